@@ -1,0 +1,174 @@
+"""The one apply path: every op, local or received, reaches the projection through `apply`.
+
+Ops of one entity are applied in `order_key` order. An op older than what the entity has seen
+re-folds the entity: its projection rows are cleared and all its ops are applied again, so the
+projection is a pure function of the set of ops. Ops that break a rule at replay (a transition
+from the wrong state, an actor without the role) stay in the log and are flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.journal.op import Op
+from app.models import EntityHead, FlaggedOp, HistoryEntry, OpRecord, UserRoleSpan
+from app.models.enums import Role
+
+Reducer = Callable[[Session, Op], None]
+Clearer = Callable[[Session, str], None]
+Bootstrap = Callable[[Op], bool]
+
+
+class Rejected(Exception):
+    """Raised by a reducer: the op is kept but not applied. `reason` is conflict/role/invalid."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ReducerSpec:
+    """How one kind of op changes the projection, and who may make it."""
+
+    fn: Reducer
+    roles: frozenset[Role] | None  # None: any signed-in user
+    bootstrap: Bootstrap | None = None  # an op allowed without roles (the space's first op)
+
+
+@dataclass(frozen=True)
+class ActorFacts:
+    """What the directory said about an actor as of an op."""
+
+    roles: frozenset[Role]
+    unit_id: str | None
+    active: bool
+
+
+_REDUCERS: dict[str, ReducerSpec] = {}
+_CLEARERS: dict[str, Clearer] = {}
+
+
+def reducer(
+    kind: str, *, roles: set[Role] | None, bootstrap: Bootstrap | None = None
+) -> Callable[[Reducer], Reducer]:
+    """Register the reducer of one op kind."""
+
+    def wrap(fn: Reducer) -> Reducer:
+        _REDUCERS[kind] = ReducerSpec(fn, frozenset(roles) if roles is not None else None, bootstrap)
+        return fn
+
+    return wrap
+
+
+def clearer(entity_type: str) -> Callable[[Clearer], Clearer]:
+    """Register how to remove an entity's projection rows before a re-fold."""
+
+    def wrap(fn: Clearer) -> Clearer:
+        _CLEARERS[entity_type] = fn
+        return fn
+
+    return wrap
+
+
+def actor_facts(session: Session, user_id: str, key: str) -> ActorFacts:
+    """The actor's roles, unit and activity as of the op with order key `key`."""
+    span = session.scalars(
+        select(UserRoleSpan)
+        .where(UserRoleSpan.user_id == user_id, UserRoleSpan.since_key <= key)
+        .order_by(UserRoleSpan.since_key.desc())
+        .limit(1)
+    ).first()
+    if span is None or not span.active:
+        return ActorFacts(frozenset(), span.unit_id if span else None, False)
+    roles = frozenset(Role(r) for r in span.roles.split(",") if r)
+    return ActorFacts(roles, span.unit_id, True)
+
+
+def history(session: Session, op: Op, *, text: str = "", detail: dict[str, object] | None = None) -> None:
+    """Append the op to its entity's processing history."""
+    session.add(
+        HistoryEntry(
+            op_id=op.op_id,
+            entity=op.entity,
+            order_key=op.order_key,
+            at=op.at,
+            actor_id=op.actor,
+            action=op.kind,
+            text=text,
+            detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+def _flag(session: Session, op: Op, reason: str, detail: str) -> None:
+    session.merge(FlaggedOp(op_id=op.op_id, entity=op.entity, reason=reason, detail=detail))
+
+
+def _apply_one(session: Session, op: Op) -> None:
+    spec = _REDUCERS.get(op.kind)
+    if spec is None:
+        _flag(session, op, "invalid", f"unknown op kind {op.kind}")
+        return
+    if spec.roles is not None and not (spec.bootstrap and spec.bootstrap(op)):
+        facts = actor_facts(session, op.actor, op.order_key)
+        if not facts.active or not (facts.roles & spec.roles):
+            wanted = ",".join(sorted(spec.roles))
+            _flag(session, op, "role", f"actor {op.actor} lacks a role in {wanted}")
+            return
+    savepoint = session.begin_nested()
+    try:
+        spec.fn(session, op)
+        savepoint.commit()
+    except Rejected as exc:
+        savepoint.rollback()
+        _flag(session, op, exc.reason, exc.detail)
+
+
+def refold(session: Session, entity: str) -> None:
+    """Rebuild one entity's projection from all of its ops, in order."""
+    entity_type, _, entity_id = entity.partition(":")
+    clear = _CLEARERS.get(entity_type)
+    if clear is not None:
+        clear(session, entity_id)
+    session.execute(delete(HistoryEntry).where(HistoryEntry.entity == entity))
+    session.execute(delete(FlaggedOp).where(FlaggedOp.entity == entity))
+    session.flush()
+    session.expire_all()
+    bodies = session.scalars(
+        select(OpRecord.body).where(OpRecord.entity == entity).order_by(OpRecord.order_key)
+    ).all()
+    last = ""
+    for body in bodies:
+        op = Op.from_body(body)
+        _apply_one(session, op)
+        last = op.order_key
+    session.merge(EntityHead(entity=entity, order_key=last))
+
+
+def apply(session: Session, op: Op) -> None:
+    """Apply an op already in the local log; re-fold when it is older than the entity's head."""
+    head = session.get(EntityHead, op.entity)
+    if head is None or op.order_key > head.order_key:
+        _apply_one(session, op)
+        if head is None:
+            session.add(EntityHead(entity=op.entity, order_key=op.order_key))
+        else:
+            head.order_key = op.order_key
+        return
+    refold(session, op.entity)
+    if op.entity_type == "user":
+        # The actor's roles changed in the past: everything they did since is checked again.
+        later = session.scalars(
+            select(OpRecord.entity)
+            .where(OpRecord.actor == op.entity_id, OpRecord.order_key > op.order_key)
+            .distinct()
+        ).all()
+        for entity in sorted(set(later) - {op.entity}):
+            refold(session, entity)

@@ -1,0 +1,5 @@
+"""Reducers: how each kind of op changes the projection. Importing this registers them all."""
+
+from app.journal.reducers import directory, incoming
+
+__all__ = ["directory", "incoming"]

@@ -1,0 +1,81 @@
+"""Where secrets live: the OS keyring, or an encrypted per-user file where the OS has none.
+
+On a bare Linux box there is no Secret Service; there the device key is kept in a
+`keyrings.cryptfile` file per user, encrypted with a key derived (Argon2) from that user's
+password. Nothing secret is ever written in plain text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import keyring
+import keyring.backend
+from keyring.backends import chainer, fail
+
+from app.errors import AuthError
+from app.i18n import tr
+
+SERVICE = "ward-office"
+
+
+class SecretStore(Protocol):
+    """A place to keep named secrets."""
+
+    def get(self, name: str) -> str | None:
+        """The secret, or None when absent."""
+        ...
+
+    def set(self, name: str, value: str) -> None:
+        """Store or replace the secret."""
+        ...
+
+
+class OsKeyringStore:
+    """The OS keyring (Windows Credential Manager, macOS Keychain, Secret Service)."""
+
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        self._backend = backend or keyring.get_keyring()
+
+    def get(self, name: str) -> str | None:
+        """The secret, or None."""
+        return self._backend.get_password(SERVICE, name)
+
+    def set(self, name: str, value: str) -> None:
+        """Store the secret."""
+        self._backend.set_password(SERVICE, name, value)
+
+
+class EncryptedFileStore:
+    """A `keyrings.cryptfile` file unlocked by one user's password."""
+
+    def __init__(self, path: Path, password: str) -> None:
+        from keyrings.cryptfile.cryptfile import CryptFileKeyring
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._ring = CryptFileKeyring()
+        self._ring.file_path = str(path)
+        try:
+            self._ring.keyring_key = password
+        except ValueError as exc:  # the MAC check fails on a wrong password
+            raise AuthError(tr("Không mở được kho khóa bí mật: mật khẩu không đúng.")) from exc
+
+    def get(self, name: str) -> str | None:
+        """The secret, or None."""
+        return self._ring.get_password(SERVICE, name)
+
+    def set(self, name: str, value: str) -> None:
+        """Store the secret (re-encrypted at once)."""
+        self._ring.set_password(SERVICE, name, value)
+
+
+def os_keyring_usable(backend: keyring.backend.KeyringBackend | None = None) -> bool:
+    """False when the OS offers no real keyring (no backend, or only the failing one)."""
+    backend = backend or keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return any(not isinstance(b, fail.Keyring) for b in backend.backends)
+    module = type(backend).__module__
+    return not module.startswith(("keyrings.alt",))  # plaintext stores do not count

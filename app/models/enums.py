@@ -1,0 +1,80 @@
+"""Statuses and code lists, stored as their string values."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    """What a user may do (ARCHITECTURE §1)."""
+
+    CLERK = "clerk"
+    LEADER = "leader"
+    OFFICIAL = "official"
+    ADMIN = "admin"
+
+
+class IncomingState(enum.StrEnum):
+    """Where an incoming document is in its flow."""
+
+    QUEUED = "queued"  # Chờ vào sổ
+    REGISTERED = "registered"  # Đã vào sổ, chưa trình
+    SUBMITTED = "submitted"  # Đã trình, chờ chỉ đạo
+    RETURNED = "returned"  # Lãnh đạo trả lại văn thư
+    ASSIGNED = "assigned"  # Đã phân công, đang xử lý
+    COMPLETED = "completed"  # Hoàn thành
+    DISCARDED = "discarded"  # Loại khỏi hàng chờ (không phải văn bản)
+
+
+class Urgency(enum.StrEnum):
+    """Độ khẩn."""
+
+    NORMAL = "normal"
+    URGENT = "urgent"  # Khẩn
+    VERY_URGENT = "very_urgent"  # Thượng khẩn
+    FLASH = "flash"  # Hỏa tốc
+
+    @property
+    def is_urgent(self) -> bool:
+        """Khẩn and above: handled at once, shown in red."""
+        return self is not Urgency.NORMAL
+
+
+class Confidentiality(enum.StrEnum):
+    """Độ mật."""
+
+    NORMAL = "normal"
+    CONFIDENTIAL = "confidential"  # Mật
+    SECRET = "secret"  # Tối mật
+    TOP_SECRET = "top_secret"  # Tuyệt mật
+
+
+class AssigneeKind(enum.StrEnum):
+    """A handler is a person or a unit."""
+
+    USER = "user"
+    UNIT = "unit"
+
+
+class AssignmentRole(enum.StrEnum):
+    """Xử lý chính, phối hợp, nhận để biết."""
+
+    PRIMARY = "primary"
+    COORDINATE = "coordinate"
+    INFO = "info"
+
+
+class HandlingStatus(enum.StrEnum):
+    """One handler's progress on one document."""
+
+    PENDING = "pending"  # Chờ xử lý
+    IN_PROGRESS = "in_progress"  # Đang xử lý
+    DONE = "done"  # Đã xử lý
+
+
+class Source(enum.StrEnum):
+    """How a file reached the queue."""
+
+    SCAN = "scan"
+    MANUAL = "manual"
+    EDXML = "edxml"

@@ -1,0 +1,1 @@
+"""Use cases per area; plain classes with injected dependencies, no Qt."""

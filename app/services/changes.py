@@ -1,0 +1,16 @@
+"""What a command changed, broadcast once so every view can refresh what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Ids of the entities a command touched, by area."""
+
+    incoming: frozenset[str] = field(default_factory=frozenset)
+    directory: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.incoming | other.incoming, self.directory or other.directory)

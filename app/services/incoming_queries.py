@@ -1,0 +1,292 @@
+"""Read side of incoming documents: lists with counts, the detail view, duplicates, the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import NotFound
+from app.i18n import tr
+from app.models import FlaggedOp, HistoryEntry, IncomingAssignment, IncomingDocument, Unit, User
+from app.models.enums import (
+    AssigneeKind,
+    AssignmentRole,
+    Confidentiality,
+    HandlingStatus,
+    IncomingState,
+    Role,
+    Urgency,
+)
+from app.services.auth import AuthContext, CurrentUser
+from app.services.incoming_dto import (
+    AssignmentView,
+    Box,
+    HistoryView,
+    IncomingDetail,
+    IncomingDraft,
+    IncomingFilter,
+    IncomingRow,
+)
+from app.textfold import fold
+from app.timeutil import Clock, today_vn
+
+D = IncomingDocument
+A = IncomingAssignment
+NEAR_DUE_DAYS = 2
+SORTABLE = {
+    "number": (D.year, D.arrival_number),
+    "arrival_date": (D.arrival_date, D.arrival_number),
+    "code": (D.code_number, D.code_notation),
+    "issuing_agency": (D.issuing_agency,),
+    "summary": (D.summary,),
+    "document_date": (D.document_date,),
+    "due_date": (D.due_date,),
+    "urgency": (D.urgency,),
+    "state": (D.state,),
+    "queued_at": (D.queued_at,),
+}
+_OPEN = (IncomingState.ASSIGNED,)
+_SEES_ALL = {Role.CLERK, Role.LEADER, Role.ADMIN}
+
+
+def _mine(user: CurrentUser) -> Any:
+    own = and_(A.assignee_kind == AssigneeKind.USER, A.assignee_id == user.id)
+    if user.unit_id:
+        return or_(own, and_(A.assignee_kind == AssigneeKind.UNIT, A.assignee_id == user.unit_id))
+    return own
+
+
+def _assigned(user: CurrentUser, *conds: Any) -> Any:
+    return exists().where(A.document_id == D.id, _mine(user), *conds)
+
+
+class IncomingQueries:
+    """Queries over incoming documents, as the signed-in user may see them."""
+
+    def __init__(self, read: sessionmaker[Session], auth: AuthContext, clock: Clock) -> None:
+        self._read = read
+        self._auth = auth
+        self._clock = clock
+
+    def _box(self, box: Box, user: CurrentUser) -> list[Any]:
+        s = IncomingState
+        done = A.status == HandlingStatus.DONE
+        match box:
+            case Box.QUEUE:
+                return [D.state == s.QUEUED]
+            case Box.ALL:
+                conds: list[Any] = [D.state.notin_([s.QUEUED, s.DISCARDED])]
+                if not (user.roles & _SEES_ALL):
+                    conds.append(_assigned(user))
+                return conds
+            case Box.TO_SUBMIT:
+                return [D.state.in_([s.REGISTERED, s.RETURNED])]
+            case Box.TO_DIRECT:
+                return [D.state == s.SUBMITTED, D.submitted_to == user.id]
+            case Box.PENDING:
+                pending = A.status == HandlingStatus.PENDING
+                return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.PRIMARY, pending)]
+            case Box.IN_PROGRESS:
+                busy = A.status == HandlingStatus.IN_PROGRESS
+                return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.PRIMARY, busy)]
+            case Box.DONE:
+                return [_assigned(user, A.role != AssignmentRole.INFO, done)]
+            case Box.COORDINATE:
+                return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.COORDINATE, ~done)]
+            case Box.INFO:
+                return [_assigned(user, A.role == AssignmentRole.INFO)]
+
+    def _where(self, flt: IncomingFilter, user: CurrentUser) -> list[Any]:
+        conds = self._box(flt.box, user)
+        if flt.text.strip():
+            for word in fold(flt.text).split()[:8]:
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                conds.append(D.search_text.like(f"%{escaped}%", escape="\\"))
+        if flt.states:
+            conds.append(D.state.in_(sorted(flt.states)))
+        if flt.urgent_only:
+            conds.append(D.urgency != Urgency.NORMAL)
+        if flt.date_from:
+            conds.append(D.arrival_date >= flt.date_from)
+        if flt.date_to:
+            conds.append(D.arrival_date <= flt.date_to)
+        if flt.issuing_agency:
+            conds.append(D.issuing_agency == flt.issuing_agency)
+        if flt.year:
+            conds.append(D.year == flt.year)
+        return conds
+
+    def count(self, flt: IncomingFilter) -> int:
+        """How many documents the list holds."""
+        user = self._auth.user
+        with self._read() as s:
+            return s.scalar(select(func.count()).select_from(D).where(*self._where(flt, user))) or 0
+
+    def rows(
+        self, flt: IncomingFilter, *, sort: str = "number", descending: bool = True, offset: int = 0, limit: int = 200
+    ) -> list[IncomingRow]:
+        """One page of the list, sorted."""
+        user = self._auth.user
+        cols = SORTABLE.get(sort, SORTABLE["number"])
+        order = [c.desc() if descending else c.asc() for c in cols]
+        if flt.box == Box.QUEUE:
+            order = [D.queued_at.desc() if descending else D.queued_at.asc()]
+        stmt: Select[Any] = select(D).where(*self._where(flt, user)).order_by(*order, D.id)
+        with self._read() as s:
+            docs = s.scalars(stmt.offset(offset).limit(limit)).all()
+        today = today_vn(self._clock)
+        return [self._row(d, today) for d in docs]
+
+    def box_counts(self) -> dict[Box, int]:
+        """The count shown beside each list the user has."""
+        return {box: self.count(IncomingFilter(box=box)) for box in self.boxes()}
+
+    def boxes(self) -> list[Box]:
+        """The lists this user works with, in menu order."""
+        roles = self._auth.user.roles
+        boxes: list[Box] = []
+        if Role.CLERK in roles:
+            boxes += [Box.QUEUE, Box.TO_SUBMIT]
+        if Role.LEADER in roles:
+            boxes.append(Box.TO_DIRECT)
+        boxes += [Box.PENDING, Box.IN_PROGRESS, Box.DONE, Box.COORDINATE, Box.INFO, Box.ALL]
+        return boxes
+
+    @staticmethod
+    def _row(d: IncomingDocument, today: dt.date) -> IncomingRow:
+        open_ = d.state not in (IncomingState.COMPLETED, IncomingState.DISCARDED)
+        overdue = bool(open_ and d.due_date and d.due_date < today)
+        near = bool(open_ and d.due_date and today <= d.due_date <= today + dt.timedelta(NEAR_DUE_DAYS))
+        code = f"{d.code_number}/{d.code_notation}" if d.code_notation else d.code_number
+        return IncomingRow(
+            id=d.id,
+            state=IncomingState(d.state),
+            year=d.year,
+            arrival_number=d.arrival_number,
+            arrival_date=d.arrival_date,
+            code=code,
+            issuing_agency=d.issuing_agency,
+            doc_type=d.doc_type,
+            summary=d.summary,
+            document_date=d.document_date,
+            urgency=Urgency(d.urgency),
+            confidentiality=Confidentiality(d.confidentiality),
+            due_date=d.due_date,
+            queued_at=d.queued_at,
+            file_name=d.file_name,
+            overdue=overdue,
+            near_due=near,
+        )
+
+    def _get(self, s: Session, doc_id: str) -> IncomingDocument:
+        doc = s.get(D, doc_id)
+        if doc is None or not self._may_see(s, doc, self._auth.user):
+            raise NotFound(tr("Không tìm thấy văn bản."))
+        return doc
+
+    @staticmethod
+    def _may_see(s: Session, doc: IncomingDocument, user: CurrentUser) -> bool:
+        if user.roles & _SEES_ALL:
+            return True
+        return bool(s.scalar(select(_assigned(user)).where(D.id == doc.id)))
+
+    def detail(self, doc_id: str) -> IncomingDetail:
+        """The document with its handlers, history and flagged conflicts."""
+        with self._read() as s:
+            d = self._get(s, doc_id)
+            names = _names(s)
+            assignments = [
+                AssignmentView(AssigneeKind(a.assignee_kind), a.assignee_id, names.get(a.assignee_id, "?"),
+                               a.role, a.status, a.progress_note)
+                for a in s.scalars(select(A).where(A.document_id == doc_id))
+            ]
+            order = {AssignmentRole.PRIMARY: 0, AssignmentRole.COORDINATE: 1, AssignmentRole.INFO: 2}
+            assignments.sort(key=lambda a: (order[AssignmentRole(a.role)], a.name))
+            history = [
+                HistoryView(h.at.replace(tzinfo=dt.UTC), names.get(h.actor_id, h.actor_id), h.action, h.text,
+                            json.loads(h.detail or "{}"))
+                for h in s.scalars(
+                    select(HistoryEntry).where(HistoryEntry.entity == f"incoming:{doc_id}").order_by(HistoryEntry.order_key)
+                )
+            ]
+            conflicts = [f.detail for f in s.scalars(select(FlaggedOp).where(FlaggedOp.entity == f"incoming:{doc_id}"))]
+            return IncomingDetail(
+                row=self._row(d, today_vn(self._clock)),
+                draft=_draft(d),
+                blob=d.blob,
+                source=d.source,
+                registered_by=names.get(d.registered_by or "", ""),
+                submitted_to=d.submitted_to,
+                instruction=d.instruction,
+                assigned_by=names.get(d.assigned_by or "", ""),
+                result_note=d.result_note,
+                return_reason=d.return_reason,
+                assignments=assignments,
+                history=history,
+                conflicts=conflicts,
+            )
+
+    def duplicates(self, draft: IncomingDraft, *, exclude_id: str = "") -> list[IncomingRow]:
+        """Registered documents with the same số, ký hiệu and cơ quan ban hành (Phụ lục VI III.1.h)."""
+        if not draft.code_number and not draft.code_notation:
+            return []
+        with self._read() as s:
+            candidates = s.scalars(
+                select(D).where(
+                    D.code_number == draft.code_number.strip(),
+                    D.code_notation == draft.code_notation.strip(),
+                    D.state.notin_([IncomingState.QUEUED, IncomingState.DISCARDED]),
+                    D.id != exclude_id,
+                )
+            ).all()
+        agency = fold(draft.issuing_agency)
+        today = today_vn(self._clock)
+        return [self._row(d, today) for d in candidates if fold(d.issuing_agency) == agency]
+
+    def issuing_agencies(self, limit: int = 500) -> list[str]:
+        """The issuing bodies seen so far, most frequent first (for completion in the form)."""
+        with self._read() as s:
+            rows = s.execute(
+                select(D.issuing_agency, func.count())
+                .where(D.issuing_agency != "")
+                .group_by(D.issuing_agency)
+                .order_by(func.count().desc())
+                .limit(limit)
+            ).all()
+        return [r[0] for r in rows]
+
+    def file_blob(self, doc_id: str) -> str:
+        """The SHA-256 of the document's PDF."""
+        with self._read() as s:
+            return self._get(s, doc_id).blob
+
+
+def _names(s: Session) -> dict[str, str]:
+    names = {u.id: u.full_name for u in s.scalars(select(User))}
+    names.update({u.id: u.name for u in s.scalars(select(Unit))})
+    return names
+
+
+def _draft(d: IncomingDocument) -> IncomingDraft:
+    return IncomingDraft(
+        code_number=d.code_number,
+        code_notation=d.code_notation,
+        document_date=d.document_date,
+        issuing_agency=d.issuing_agency,
+        doc_type=d.doc_type,
+        summary=d.summary,
+        signer_name=d.signer_name,
+        signer_position=d.signer_position,
+        urgency=Urgency(d.urgency),
+        confidentiality=Confidentiality(d.confidentiality),
+        page_count=d.page_count,
+        due_date=d.due_date,
+        arrival_date=d.arrival_date,
+        note=d.note,
+        recipients_text=d.recipients_text,
+        language=d.language,
+    )

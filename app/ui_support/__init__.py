@@ -1,0 +1,1 @@
+"""Qt helpers shared by the views: the background ops runner, the change broadcast, dialogs."""
