@@ -1,0 +1,1 @@
+"""Document files: taking in scans and PDFs, templates, conversion (no Qt)."""
