@@ -18,7 +18,15 @@ from app.blobs import BlobStore
 from app.errors import Conflict, NotFound, UserError, ValidationError
 from app.i18n import tr
 from app.journal.log import Change, Journal
-from app.models import HistoryEntry, IncomingAssignment, IncomingDocument, Register, Unit, User
+from app.models import (
+    HistoryEntry,
+    IncomingAssignment,
+    IncomingDocument,
+    Organisation,
+    Register,
+    Unit,
+    User,
+)
 from app.models.enums import (
     AssigneeKind,
     AssignmentRole,
@@ -392,6 +400,25 @@ class IncomingService(IncomingQueries):
             self._commit(s, user, Change("incoming.viewed", f"incoming:{doc_id}", {}))
         return True
 
+    def export_register(self, year: int, out: Path, *, confidential: bool = False) -> int:
+        """Write the year's Sổ đăng ký văn bản đến as DOCX; returns the number of lines."""
+        from app.documents.register_docx import RegisterCover, write_incoming_register
+        from app.services.incoming_queries import register_rows
+
+        self._auth.require(Role.CLERK, Role.LEADER, Role.ADMIN)
+        with self._read() as s:
+            org = s.get(Organisation, "org")
+            rows = register_rows(s, year, confidential=confidential)
+        name = tr("Sổ văn bản đến mật") if confidential else tr("Sổ đăng ký văn bản đến")
+        cover = RegisterCover(
+            parent_name=org.parent_name if org else "",
+            organisation_name=org.name if org else "",
+            year=year,
+            register_name=name,
+        )
+        write_incoming_register(out, cover, rows)
+        return len(rows)
+
     def file_bytes(self, doc_id: str) -> bytes:
         """The document's PDF, verified."""
         return self._blobs.read(self.file_blob(doc_id))
@@ -407,3 +434,4 @@ def _limit(text: str) -> str:
     if len(text) > MAX_TEXT:
         raise ValidationError(tr("Nội dung dài quá {n} ký tự.").format(n=MAX_TEXT))
     return text
+

@@ -32,7 +32,7 @@ from app.services.incoming_dto import (
     IncomingRow,
 )
 from app.textfold import fold
-from app.timeutil import Clock, today_vn
+from app.timeutil import VN_TZ, Clock, today_vn
 
 D = IncomingDocument
 A = IncomingAssignment
@@ -290,3 +290,41 @@ def _draft(d: IncomingDocument) -> IncomingDraft:
         recipients_text=d.recipients_text,
         language=d.language,
     )
+
+
+def register_rows(s: Session, year: int, *, confidential: bool) -> list[Any]:
+    """The lines of the year's Sổ đăng ký văn bản đến, in số đến order (ND30 Phụ lục IV)."""
+    from app.documents.register_docx import IncomingRegisterRow
+    from app.services.incoming import register_id_for
+
+    secret = Confidentiality.CONFIDENTIAL if confidential else Confidentiality.NORMAL
+    names = _names(s)
+    docs = s.scalars(
+        select(D).where(D.register_id == register_id_for(year, secret)).order_by(D.arrival_number)
+    ).all()
+    handlers: dict[str, list[IncomingAssignment]] = {}
+    for a in s.scalars(select(A).where(A.document_id.in_([d.id for d in docs]))):
+        handlers.setdefault(a.document_id, []).append(a)
+    rows = []
+    for d in docs:
+        assigned = sorted(handlers.get(d.id, []), key=lambda a: (a.role != AssignmentRole.PRIMARY, a.role))
+        recipients = "; ".join(
+            names.get(a.assignee_id, "?") + (f" ({tr('phối hợp')})" if a.role == AssignmentRole.COORDINATE else "")
+            for a in assigned
+            if a.role != AssignmentRole.INFO
+        )
+        code = f"{d.code_number}/{d.code_notation}" if d.code_notation else d.code_number
+        rows.append(
+            IncomingRegisterRow(
+                arrival_date=d.arrival_date or d.queued_at.date(),
+                arrival_number=d.arrival_number or 0,
+                issuing_agency=d.issuing_agency,
+                code=code,
+                document_date=d.document_date,
+                type_and_summary=f"{d.doc_type}: {d.summary}" if d.doc_type else d.summary,
+                recipients=recipients or d.recipients_text,
+                handed_over=d.assigned_at.replace(tzinfo=dt.UTC).astimezone(VN_TZ).date() if d.assigned_at else None,
+                note=d.note,
+            )
+        )
+    return rows

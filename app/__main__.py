@@ -1,0 +1,7 @@
+"""`python -m app` runs Ward Office."""
+
+import sys
+
+from app.bootstrap import main
+
+sys.exit(main())
