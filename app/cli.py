@@ -35,12 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `ward-office`."""
     p = argparse.ArgumentParser(prog="ward-office", description=tr("Văn phòng điện tử phường"))
     p.add_argument("--version", action="version", version=f"ward-office {__version__}")
-    p.add_argument("--space", type=Path, help=tr("thư mục không gian làm việc (mặc định: của người dùng)"))
+    p.add_argument(
+        "--space", type=Path, help=tr("thư mục không gian làm việc (mặc định: của người dùng)")
+    )
     sub = p.add_subparsers(dest="command")
 
     init = sub.add_parser("init", help=tr("tạo không gian làm việc mới"))
     _space(init)
-    init.add_argument("--org-name", default="", help=tr("tên cơ quan, ví dụ 'UBND phường Gia Thụy'"))
+    init.add_argument(
+        "--org-name", default="", help=tr("tên cơ quan, ví dụ 'UBND phường Gia Thụy'")
+    )
     init.add_argument("--org-abbr", default="UBND", help=tr("chữ viết tắt dùng trong ký hiệu"))
     init.add_argument("--place", default="", help=tr("địa danh ghi ở dòng ngày tháng"))
     init.add_argument("--parent", default="", help=tr("cơ quan chủ quản"))
@@ -52,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help=tr("tạo không gian làm việc với dữ liệu mẫu"))
     _space(demo)
 
-    inc = sub.add_parser("incoming", help=tr("văn bản đến")).add_subparsers(dest="action", required=True)
+    inc = sub.add_parser("incoming", help=tr("văn bản đến")).add_subparsers(
+        dest="action", required=True
+    )
     add = inc.add_parser("add", help=tr("đưa tệp vào hàng chờ và, nếu có --meta, vào sổ"))
     add.add_argument("file", type=Path)
     _space(add)
@@ -67,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     sh = sub.add_parser("state-hash", help=tr("mã băm của toàn bộ dữ liệu"))
     _space(sh)
 
-    reg = sub.add_parser("register", help=tr("sổ đăng ký")).add_subparsers(dest="action", required=True)
+    reg = sub.add_parser("register", help=tr("sổ đăng ký")).add_subparsers(
+        dest="action", required=True
+    )
     exp = reg.add_parser("export", help=tr("xuất sổ ra DOCX"))
     exp.add_argument("kind", choices=["incoming"])
     exp.add_argument("--year", type=int, required=True)
@@ -91,7 +99,9 @@ def _password(prompt: str) -> str:
     if value:
         return value
     if not sys.stdin.isatty():
-        raise AuthError(tr("Cần mật khẩu: đặt biến WARD_OFFICE_PASSWORD hoặc chạy trong cửa sổ lệnh."))
+        raise AuthError(
+            tr("Cần mật khẩu: đặt biến WARD_OFFICE_PASSWORD hoặc chạy trong cửa sổ lệnh.")
+        )
     return getpass.getpass(prompt)
 
 
@@ -159,7 +169,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     root = args.space or default_space_dir()
     space = create_demo_space(root)
-    print(tr("Đã tạo dữ liệu mẫu ở {path}; mật khẩu của mọi người dùng: {pw}").format(path=root, pw=DEMO_PASSWORD))
+    print(
+        tr("Đã tạo dữ liệu mẫu ở {path}; mật khẩu của mọi người dùng: {pw}").format(
+            path=root, pw=DEMO_PASSWORD
+        )
+    )
     space.close()
     return 0
 
@@ -172,19 +186,28 @@ def cmd_incoming(args: argparse.Namespace) -> int:
             _sign_in(space, None)
             flt = IncomingFilter(box=Box.QUEUE if args.queue else Box.ALL)
             total = space.incoming.count(flt)
-            rows = [row_json(r) for r in space.incoming.rows(flt, sort="number", descending=False, limit=max(total, 1))]
+            rows = [
+                row_json(r)
+                for r in space.incoming.rows(
+                    flt, sort="number", descending=False, limit=max(total, 1)
+                )
+            ]
             if args.json:
                 _print_json(rows)
             else:
                 for r in rows:
-                    print(f"{r['arrival_number'] or '-':>6}  {r['code']:<20}  {r['issuing_body'][:30]:<30}  {r['summary'][:60]}")
+                    print(
+                        f"{r['arrival_number'] or '-':>6}  {r['code']:<20}  {r['issuing_body'][:30]:<30}  {r['summary'][:60]}"
+                    )
             return 0
         draft = None
         if args.meta:
             try:
                 draft = IncomingDraft.from_json(json.loads(args.meta))
             except json.JSONDecodeError as exc:
-                raise ValidationError(tr("--meta không phải JSON hợp lệ: {e}").format(e=exc.msg)) from exc
+                raise ValidationError(
+                    tr("--meta không phải JSON hợp lệ: {e}").format(e=exc.msg)
+                ) from exc
         _sign_in(space, args.login)
         if draft is not None:  # check the form before anything is written
             validate_draft(draft, today_vn(space.clock))

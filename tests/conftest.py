@@ -75,13 +75,23 @@ def memory_keyring() -> MemoryKeyring:
     return MemoryKeyring()
 
 
-def make_ward(root: Path, clock: FixedClock, backend: keyring.backend.KeyringBackend | None) -> Ward:
+def make_ward(
+    root: Path, clock: FixedClock, backend: keyring.backend.KeyringBackend | None
+) -> Ward:
     """Create a space with two units, a clerk, a leader and three officials."""
     org = OrganisationInfo(
-        "UBND phường Gia Thụy", "UBND", "Gia Thụy", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "000.00.11.H26"
+        "UBND phường Gia Thụy",
+        "UBND",
+        "Gia Thụy",
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        "000.00.11.H26",
     )
     space = create_space(
-        root, org, AdminInfo("admin", "Quản trị viên", PASSWORD), clock=clock, keyring_backend=backend
+        root,
+        org,
+        AdminInfo("admin", "Quản trị viên", PASSWORD),
+        clock=clock,
+        keyring_backend=backend,
     )
     d = space.directory
     vp = d.save_unit(UnitInfo("", "Văn phòng - Thống kê", "VP"))

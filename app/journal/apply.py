@@ -61,7 +61,9 @@ def reducer(
     """Register the reducer of one op kind."""
 
     def wrap(fn: Reducer) -> Reducer:
-        _REDUCERS[kind] = ReducerSpec(fn, frozenset(roles) if roles is not None else None, bootstrap)
+        _REDUCERS[kind] = ReducerSpec(
+            fn, frozenset(roles) if roles is not None else None, bootstrap
+        )
         return fn
 
     return wrap
@@ -91,7 +93,9 @@ def actor_facts(session: Session, user_id: str, key: str) -> ActorFacts:
     return ActorFacts(roles, span.unit_id, True)
 
 
-def history(session: Session, op: Op, *, text: str = "", detail: dict[str, object] | None = None) -> None:
+def history(
+    session: Session, op: Op, *, text: str = "", detail: dict[str, object] | None = None
+) -> None:
     """Append the op to its entity's processing history."""
     session.add(
         HistoryEntry(
@@ -153,7 +157,10 @@ def refold(session: Session, entity: str) -> None:
 
 
 def apply(session: Session, op: Op) -> None:
-    """Apply an op already in the local log; re-fold when it is older than the entity's head."""
+    """Apply an op already in the local log; re-fold when it is older than what was applied."""
+    if op.entity_type == "user" and _newest_key(session) != op.order_key:
+        _refold_directory(session)
+        return
     head = session.get(EntityHead, op.entity)
     if head is None or op.order_key > head.order_key:
         _apply_one(session, op)
@@ -163,12 +170,54 @@ def apply(session: Session, op: Op) -> None:
             head.order_key = op.order_key
         return
     refold(session, op.entity)
-    if op.entity_type == "user":
-        # The actor's roles changed in the past: everything they did since is checked again.
-        later = session.scalars(
-            select(OpRecord.entity)
-            .where(OpRecord.actor == op.entity_id, OpRecord.order_key > op.order_key)
-            .distinct()
-        ).all()
-        for entity in sorted(set(later) - {op.entity}):
-            refold(session, entity)
+
+
+def _newest_key(session: Session) -> str | None:
+    return session.scalar(select(OpRecord.order_key).order_by(OpRecord.order_key.desc()).limit(1))
+
+
+def _spans(session: Session) -> set[tuple[object, ...]]:
+    return {
+        (r.user_id, r.since_key, r.roles, r.unit_id, r.active)
+        for r in session.scalars(select(UserRoleSpan))
+    }
+
+
+def _refold_directory(session: Session) -> None:
+    """Replay every user op in global order, then re-check what each changed user did.
+
+    A user op that arrives late can change who held which role at any later time, including
+    the roles of the admins who created other users; only a replay in global order is sure to
+    give every device the same answer.
+    """
+    before = _spans(session)
+    users = session.scalars(
+        select(OpRecord.entity).where(OpRecord.entity.like("user:%")).distinct()
+    ).all()
+    for entity in users:
+        clear = _CLEARERS["user"]
+        clear(session, entity.partition(":")[2])
+    session.execute(delete(HistoryEntry).where(HistoryEntry.entity.like("user:%")))
+    session.execute(delete(FlaggedOp).where(FlaggedOp.entity.like("user:%")))
+    session.flush()
+    session.expire_all()
+    bodies = session.scalars(
+        select(OpRecord.body).where(OpRecord.entity.like("user:%")).order_by(OpRecord.order_key)
+    ).all()
+    heads: dict[str, str] = {}
+    for body in bodies:
+        user_op = Op.from_body(body)
+        _apply_one(session, user_op)
+        heads[user_op.entity] = user_op.order_key
+    for entity, key in heads.items():
+        session.merge(EntityHead(entity=entity, order_key=key))
+    changed = {span[0] for span in before ^ _spans(session)}
+    if not changed:
+        return
+    later = session.scalars(
+        select(OpRecord.entity)
+        .where(OpRecord.actor.in_(sorted(changed)), OpRecord.entity.not_like("user:%"))
+        .distinct()
+    ).all()
+    for entity in sorted(later):
+        refold(session, entity)

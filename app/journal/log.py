@@ -99,16 +99,20 @@ class Journal:
         except OpFormatError as exc:
             return _quarantine(session, body, sig, f"malformed: {exc}")
         device = session.get(Device, op.device)
-        if device is None:
+        if device is not None:
+            public_key, revoked = device.public_key, device.revoked
+        elif op.device == meta_get(session, "genesis_device"):
+            public_key, revoked = meta_get(session, "genesis_key"), False  # from space.json
+        else:
             return _quarantine(session, body, sig, f"unknown device {op.device}")
-        if not verify(device.public_key, body, sig):
+        if not verify(public_key, body, sig):
             return _quarantine(session, body, sig, "bad signature")
         existing = session.get(OpRecord, op.op_id)
         if existing is not None:
             if existing.body == body:
                 return "duplicate"
             return _quarantine(session, body, sig, f"equivocation at {op.op_id}")
-        if device.revoked:
+        if revoked:
             return _quarantine(session, body, sig, f"device {op.device} is revoked")
         wall = Hlc.parse(op.hlc).wall_ms / 1000
         if wall > (self._clock.now() + MAX_FUTURE).timestamp():

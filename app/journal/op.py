@@ -81,8 +81,17 @@ class Op:
             raise OpFormatError(str(exc)) from exc
         if not isinstance(raw, dict) or set(raw) != set(_FIELDS):
             raise OpFormatError("unexpected fields")
-        types = {"v": int, "device": str, "seq": int, "hlc": str, "prev": str, "actor": str,
-                 "kind": str, "entity": str, "payload": dict}
+        types = {
+            "v": int,
+            "device": str,
+            "seq": int,
+            "hlc": str,
+            "prev": str,
+            "actor": str,
+            "kind": str,
+            "entity": str,
+            "payload": dict,
+        }
         for name, typ in types.items():
             if not isinstance(raw[name], typ) or isinstance(raw[name], bool):
                 raise OpFormatError(f"field {name} has the wrong type")

@@ -31,6 +31,7 @@ class OpRecord(Base):
         Index("ix_ops_entity_order", "entity", "order_key"),
         Index("ix_ops_device_seq", "device", "seq", unique=True),
         Index("ix_ops_actor_order", "actor", "order_key"),
+        Index("ix_ops_order", "order_key"),
     )
 
 

@@ -56,6 +56,8 @@ class AuthContext:
         if roles and not (user.roles & set(roles)):
             names = ", ".join(tr(ROLE_LABELS[r]) for r in roles)
             raise PermissionDenied(
-                tr("Bạn không có quyền thực hiện thao tác này (cần vai trò: {roles}).").format(roles=names)
+                tr("Bạn không có quyền thực hiện thao tác này (cần vai trò: {roles}).").format(
+                    roles=names
+                )
             )
         return user

@@ -65,38 +65,62 @@ AGENCIES = [
 ]
 # type name, abbreviation ("" for công văn), summaries
 TYPES = [
-    ("Công văn", "", [
-        "V/v tăng cường công tác phòng cháy, chữa cháy trong mùa hanh khô",
-        "V/v rà soát, cập nhật dữ liệu dân cư trên địa bàn",
-        "V/v chấn chỉnh trật tự xây dựng, lấn chiếm vỉa hè",
-        "V/v đôn đốc thu ngân sách nhà nước những tháng cuối năm",
-        "V/v triển khai dịch vụ công trực tuyến toàn trình",
-        "V/v báo cáo kết quả thực hiện cải cách hành chính quý IV",
-        "V/v kiểm tra an toàn thực phẩm dịp Tết Nguyên đán",
-        "V/v rà soát hộ nghèo, hộ cận nghèo năm 2026",
-    ]),
-    ("Quyết định", "QĐ", [
-        "Về việc phê duyệt kế hoạch sử dụng đất năm 2026",
-        "Về việc thành lập Tổ công tác chuyển đổi số cấp phường",
-        "Về việc giao chỉ tiêu thu ngân sách năm 2027",
-    ]),
-    ("Kế hoạch", "KH", [
-        "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026",
-        "Triển khai công tác tiêm chủng mở rộng năm 2026",
-        "Tuyên truyền, phổ biến giáo dục pháp luật năm 2027",
-    ]),
-    ("Thông báo", "TB", [
-        "Kết luận của Chủ tịch UBND thành phố tại buổi làm việc với các phường",
-        "Lịch tiếp công dân định kỳ tháng 12 năm 2026",
-    ]),
-    ("Giấy mời", "GM", [
-        "Dự Hội nghị tổng kết công tác cải cách hành chính năm 2026",
-        "Dự họp giao ban công tác quản lý đô thị",
-    ]),
-    ("Hướng dẫn", "HD", [
-        "Quyết toán ngân sách xã, phường năm 2026",
-        "Thực hiện chuẩn hóa dữ liệu hộ tịch điện tử",
-    ]),
+    (
+        "Công văn",
+        "",
+        [
+            "V/v tăng cường công tác phòng cháy, chữa cháy trong mùa hanh khô",
+            "V/v rà soát, cập nhật dữ liệu dân cư trên địa bàn",
+            "V/v chấn chỉnh trật tự xây dựng, lấn chiếm vỉa hè",
+            "V/v đôn đốc thu ngân sách nhà nước những tháng cuối năm",
+            "V/v triển khai dịch vụ công trực tuyến toàn trình",
+            "V/v báo cáo kết quả thực hiện cải cách hành chính quý IV",
+            "V/v kiểm tra an toàn thực phẩm dịp Tết Nguyên đán",
+            "V/v rà soát hộ nghèo, hộ cận nghèo năm 2026",
+        ],
+    ),
+    (
+        "Quyết định",
+        "QĐ",
+        [
+            "Về việc phê duyệt kế hoạch sử dụng đất năm 2026",
+            "Về việc thành lập Tổ công tác chuyển đổi số cấp phường",
+            "Về việc giao chỉ tiêu thu ngân sách năm 2027",
+        ],
+    ),
+    (
+        "Kế hoạch",
+        "KH",
+        [
+            "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026",
+            "Triển khai công tác tiêm chủng mở rộng năm 2026",
+            "Tuyên truyền, phổ biến giáo dục pháp luật năm 2027",
+        ],
+    ),
+    (
+        "Thông báo",
+        "TB",
+        [
+            "Kết luận của Chủ tịch UBND thành phố tại buổi làm việc với các phường",
+            "Lịch tiếp công dân định kỳ tháng 12 năm 2026",
+        ],
+    ),
+    (
+        "Giấy mời",
+        "GM",
+        [
+            "Dự Hội nghị tổng kết công tác cải cách hành chính năm 2026",
+            "Dự họp giao ban công tác quản lý đô thị",
+        ],
+    ),
+    (
+        "Hướng dẫn",
+        "HD",
+        [
+            "Quyết toán ngân sách xã, phường năm 2026",
+            "Thực hiện chuẩn hóa dữ liệu hộ tịch điện tử",
+        ],
+    ),
     ("Chỉ thị", "CT", ["Về tăng cường kỷ luật, kỷ cương hành chính"]),
     ("Báo cáo", "BC", ["Tình hình kinh tế - xã hội 10 tháng năm 2026"]),
 ]
@@ -108,7 +132,13 @@ BODY = [
     "3. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo để được hướng dẫn.",
     "Đề nghị các đơn vị quan tâm, phối hợp thực hiện./.",
 ]
-SIGNERS = ["Nguyễn Mạnh Quyền", "Trần Thị Thu Hương", "Lê Hồng Sơn", "Phạm Quang Thanh", "Vũ Đức Bảo"]
+SIGNERS = [
+    "Nguyễn Mạnh Quyền",
+    "Trần Thị Thu Hương",
+    "Lê Hồng Sơn",
+    "Phạm Quang Thanh",
+    "Vũ Đức Bảo",
+]
 
 
 @dataclass
@@ -202,21 +232,38 @@ def _timeline(
     state: dict[str, str] = {}
     leader = rng.choice(["chutich", "pct.lan", "pct.tuan"])
     handler_unit = demo.units[unit_key]
-    official = {"vp": "vp.ha", "dc": rng.choice(["dc.duc", "dc.khanh"]), "tp": "tp.linh", "vh": "vh.son",
-                "kt": "kt.mai"}[unit_key]
+    official = {
+        "vp": "vp.ha",
+        "dc": rng.choice(["dc.duc", "dc.khanh"]),
+        "tp": "tp.linh",
+        "vh": "vh.son",
+        "kt": "kt.mai",
+    }[unit_key]
     hours = dt.timedelta(hours=1)
 
     def queue() -> None:
         sp = demo.act("vanthu", arrived)
-        state["id"] = sp.incoming._queue(sp.auth.user, pdf, f"scan_{arrived:%Y%m%d}_{index:03d}.pdf", 1, Source.SCAN)
+        state["id"] = sp.incoming._queue(
+            sp.auth.user, pdf, f"scan_{arrived:%Y%m%d}_{index:03d}.pdf", 1, Source.SCAN
+        )
 
     def register() -> None:
         draft = IncomingDraft(
-            code_number=code_number, code_notation=notation, document_date=doc_date, issuing_agency=agency,
-            doc_type=type_name, summary=summary, signer_name=signer, urgency=urgency, confidentiality=secret,
-            page_count=1, arrival_date=arrived.astimezone(VN_TZ).date(),
+            code_number=code_number,
+            code_notation=notation,
+            document_date=doc_date,
+            issuing_agency=agency,
+            doc_type=type_name,
+            summary=summary,
+            signer_name=signer,
+            urgency=urgency,
+            confidentiality=secret,
+            page_count=1,
+            arrival_date=arrived.astimezone(VN_TZ).date(),
         )
-        demo.act("vanthu", arrived + hours).incoming.register(state["id"], draft, allow_duplicate=True)
+        demo.act("vanthu", arrived + hours).incoming.register(
+            state["id"], draft, allow_duplicate=True
+        )
 
     def submit() -> None:
         demo.act("vanthu", arrived + 2 * hours).incoming.submit(state["id"], demo.users[leader].id)
@@ -230,17 +277,29 @@ def _timeline(
     due = (assign_at.astimezone(VN_TZ) + dt.timedelta(days=rng.choice([3, 5, 7, 10, 15]))).date()
 
     def assign() -> None:
-        primary = HandlerRef(AssigneeKind.UNIT, handler_unit) if rng.random() < 0.5 else HandlerRef(
-            AssigneeKind.USER, demo.users[official].id
+        primary = (
+            HandlerRef(AssigneeKind.UNIT, handler_unit)
+            if rng.random() < 0.5
+            else HandlerRef(AssigneeKind.USER, demo.users[official].id)
         )
         others = [k for k in demo.units if k != unit_key]
-        coord = (HandlerRef(AssigneeKind.UNIT, demo.units[rng.choice(others)]),) if rng.random() < 0.3 else ()
-        info = (HandlerRef(AssigneeKind.USER, demo.users["vp.ha"].id),) if unit_key != "vp" and rng.random() < 0.3 else ()
-        instruction = rng.choice([
-            "Giao {u} chủ trì tham mưu, báo cáo kết quả trước thời hạn.",
-            "Đề nghị {u} nghiên cứu, đề xuất phương án xử lý.",
-            "Chuyển {u} thực hiện theo quy định.",
-        ]).format(u=dict((k, n) for k, n, _ in UNITS)[unit_key])
+        coord = (
+            (HandlerRef(AssigneeKind.UNIT, demo.units[rng.choice(others)]),)
+            if rng.random() < 0.3
+            else ()
+        )
+        info = (
+            (HandlerRef(AssigneeKind.USER, demo.users["vp.ha"].id),)
+            if unit_key != "vp" and rng.random() < 0.3
+            else ()
+        )
+        instruction = rng.choice(
+            [
+                "Giao {u} chủ trì tham mưu, báo cáo kết quả trước thời hạn.",
+                "Đề nghị {u} nghiên cứu, đề xuất phương án xử lý.",
+                "Chuyển {u} thực hiện theo quy định.",
+            ]
+        ).format(u=dict((k, n) for k, n, _ in UNITS)[unit_key])
         demo.act(leader, assign_at).incoming.assign(
             state["id"], AssignmentDraft(instruction, primary, coord, info, due)
         )
@@ -249,15 +308,20 @@ def _timeline(
     done_at = work_at + dt.timedelta(days=rng.randint(1, 12))
 
     def progress() -> None:
-        demo.act(official, work_at).incoming.report_progress(state["id"], "Đang tổng hợp số liệu, dự thảo văn bản trả lời.")
+        demo.act(official, work_at).incoming.report_progress(
+            state["id"], "Đang tổng hợp số liệu, dự thảo văn bản trả lời."
+        )
 
     def complete() -> None:
         demo.act(official, done_at).incoming.complete(
-            state["id"], f"Đã dự thảo văn bản trả lời số {rng.randint(10, 900)}/UBND-{UNITS[0][2]} trình lãnh đạo ký."
+            state["id"],
+            f"Đã dự thảo văn bản trả lời số {rng.randint(10, 900)}/UBND-{UNITS[0][2]} trình lãnh đạo ký.",
         )
 
     def discard() -> None:
-        demo.act("vanthu", arrived + hours).incoming.discard(state["id"], "Tệp quét trùng, không phải văn bản mới.")
+        demo.act("vanthu", arrived + hours).incoming.discard(
+            state["id"], "Tệp quét trùng, không phải văn bản mới."
+        )
 
     steps: list[tuple[dt.datetime, Callable[[], None]]] = [(arrived, queue)]
     if index % 60 == 7:
@@ -288,8 +352,18 @@ def _drop_scans(root: Path, rng: random.Random) -> None:
     for n in (1, 2):
         agency, parent, suffix, _ = rng.choice(AGENCIES)
         pdf = render_pdf(
-            DemoDocument(parent, agency, f"{rng.randint(1, 900):02d}/{suffix}-VP", "Hà Nội",
-                         dt.date.today(), "Công văn", "V/v phối hợp rà soát hồ sơ đất đai tồn đọng", BODY,
-                         "CHỦ TỊCH", rng.choice(SIGNERS), ["Như trên;", "Lưu: VT."])
+            DemoDocument(
+                parent,
+                agency,
+                f"{rng.randint(1, 900):02d}/{suffix}-VP",
+                "Hà Nội",
+                dt.date.today(),
+                "Công văn",
+                "V/v phối hợp rà soát hồ sơ đất đai tồn đọng",
+                BODY,
+                "CHỦ TỊCH",
+                rng.choice(SIGNERS),
+                ["Như trên;", "Lưu: VT."],
+            )
         )
         (folder / f"scan_moi_{n}.pdf").write_bytes(pdf)

@@ -79,12 +79,15 @@ def validate_org(org: OrganisationInfo) -> None:
     if len(org.name) > 200:
         raise ValidationError(tr("Tên cơ quan dài quá 200 ký tự."), field="name")
     if not org.abbreviation.strip() or len(org.abbreviation) > 20:
-        raise ValidationError(tr("Chữ viết tắt của cơ quan cần từ 1 đến 20 ký tự."), field="abbreviation")
+        raise ValidationError(
+            tr("Chữ viết tắt của cơ quan cần từ 1 đến 20 ký tự."), field="abbreviation"
+        )
     if not org.place_name.strip() or len(org.place_name) > 100:
         raise ValidationError(tr("Cần nhập địa danh (tối đa 100 ký tự)."), field="place_name")
     if len(org.code) > 35 or (org.code and not re.fullmatch(r"[0-9A-Z.]+", org.code)):
         raise ValidationError(
-            tr("Mã định danh chỉ gồm chữ in hoa, chữ số và dấu chấm, tối đa 35 ký tự."), field="code"
+            tr("Mã định danh chỉ gồm chữ in hoa, chữ số và dấu chấm, tối đa 35 ký tự."),
+            field="code",
         )
 
 
@@ -136,14 +139,18 @@ class DirectoryService:
             org = s.get(Organisation, "org")
             if org is None:
                 raise NotFound(tr("Chưa có thông tin cơ quan."))
-            return OrganisationInfo(org.name, org.abbreviation, org.place_name, org.parent_name, org.code)
+            return OrganisationInfo(
+                org.name, org.abbreviation, org.place_name, org.parent_name, org.code
+            )
 
     def units(self, *, include_inactive: bool = False) -> list[UnitInfo]:
         """Units sorted by name."""
         with self._read() as s:
             rows = s.scalars(select(Unit)).all()
         units = [UnitInfo(u.id, u.name, u.abbreviation, u.active) for u in rows]
-        return sorted((u for u in units if u.active or include_inactive), key=lambda u: sort_key(u.name))
+        return sorted(
+            (u for u in units if u.active or include_inactive), key=lambda u: sort_key(u.name)
+        )
 
     def users(self, *, include_inactive: bool = False) -> list[UserInfo]:
         """Users sorted by full name."""
@@ -178,7 +185,9 @@ class DirectoryService:
             if row is None or not row.active or not check_password(password, row.password_hash):
                 raise AuthError(tr("Sai tên đăng nhập hoặc mật khẩu."))
             info = user_info(row)
-        return CurrentUser(info.id, info.login, info.full_name, info.position, info.unit_id, info.roles)
+        return CurrentUser(
+            info.id, info.login, info.full_name, info.position, info.unit_id, info.roles
+        )
 
     # -- commands
     def set_organisation(self, org: OrganisationInfo) -> Changes:
@@ -207,7 +216,11 @@ class DirectoryService:
                 field="abbreviation",
             )
         unit_id = unit.id or new_id()
-        payload = {"name": unit.name.strip(), "abbreviation": unit.abbreviation, "active": unit.active}
+        payload = {
+            "name": unit.name.strip(),
+            "abbreviation": unit.abbreviation,
+            "active": unit.active,
+        }
         with self._write.begin() as s:
             self._journal.commit(s, user.id, [Change("unit.set", f"unit:{unit_id}", payload)])
         return unit_id
@@ -220,8 +233,14 @@ class DirectoryService:
         validate_password(password)
         with self._write.begin() as s:
             if s.scalars(select(User.id).where(User.login == info.login)).first():
-                raise ValidationError(tr("Tên đăng nhập '{login}' đã có.").format(login=info.login), field="login")
-            self._journal.commit(s, admin.id, [Change("user.created", f"user:{info.id}", user_payload(info, password))])
+                raise ValidationError(
+                    tr("Tên đăng nhập '{login}' đã có.").format(login=info.login), field="login"
+                )
+            self._journal.commit(
+                s,
+                admin.id,
+                [Change("user.created", f"user:{info.id}", user_payload(info, password))],
+            )
         self._on_password_set(info.id, password)
         return info.id
 
@@ -230,7 +249,9 @@ class DirectoryService:
         admin = self._auth.require(Role.ADMIN)
         validate_user(info, {u.id for u in self.units(include_inactive=True)})
         if info.id == admin.id and (Role.ADMIN not in info.roles or not info.active):
-            raise ValidationError(tr("Không thể tự bỏ quyền quản trị của chính mình."), field="roles")
+            raise ValidationError(
+                tr("Không thể tự bỏ quyền quản trị của chính mình."), field="roles"
+            )
         payload = {
             "full_name": info.full_name.strip(),
             "position": info.position.strip(),
@@ -251,7 +272,9 @@ class DirectoryService:
         with self._write.begin() as s:
             if s.get(User, user_id) is None:
                 raise NotFound(tr("Không có người dùng này."))
-            change = Change("user.updated", f"user:{user_id}", {"password_hash": hash_password(password)})
+            change = Change(
+                "user.updated", f"user:{user_id}", {"password_hash": hash_password(password)}
+            )
             self._journal.commit(s, admin.id, [change])
         self._on_password_set(user_id, password)
 
@@ -263,7 +286,9 @@ class DirectoryService:
         if old == new:
             raise ValidationError(tr("Mật khẩu mới phải khác mật khẩu cũ."), field="password")
         with self._write.begin() as s:
-            change = Change("user.password_changed", f"user:{user.id}", {"password_hash": hash_password(new)})
+            change = Change(
+                "user.password_changed", f"user:{user.id}", {"password_hash": hash_password(new)}
+            )
             self._journal.commit(s, user.id, [change])
         self._on_password_set(user.id, new)
 
@@ -278,4 +303,3 @@ def user_payload(info: UserInfo, password: str) -> dict[str, object]:
         "active": info.active,
         "password_hash": hash_password(password),
     }
-

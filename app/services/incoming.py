@@ -96,18 +96,25 @@ def validate_draft(draft: IncomingDraft, today: dt.date) -> None:
             )
     for name in ("issuing_agency", "doc_type", "summary"):
         if not getattr(draft, name).strip():
-            raise ValidationError(tr("Cần nhập {label}.").format(label=tr(FIELD_LABELS[name]).lower()), field=name)
+            raise ValidationError(
+                tr("Cần nhập {label}.").format(label=tr(FIELD_LABELS[name]).lower()), field=name
+            )
     if draft.document_date is None:
         raise ValidationError(tr("Cần nhập ngày văn bản."), field="document_date")
     if draft.code_number and not draft.code_number.isdigit():
         raise ValidationError(tr("Số của văn bản chỉ gồm chữ số."), field="code_number")
     if " " in draft.code_notation.strip():
-        raise ValidationError(tr("Ký hiệu không có dấu cách (ví dụ: UBND-VP)."), field="code_notation")
+        raise ValidationError(
+            tr("Ký hiệu không có dấu cách (ví dụ: UBND-VP)."), field="code_notation"
+        )
     arrival = draft.arrival_date or today
     for name, value in (("document_date", draft.document_date), ("arrival_date", arrival)):
         if value > today:
             raise ValidationError(
-                tr("{label} ({d}) ở tương lai.").format(label=tr(FIELD_LABELS[name]), d=fmt_date(value)), field=name
+                tr("{label} ({d}) ở tương lai.").format(
+                    label=tr(FIELD_LABELS[name]), d=fmt_date(value)
+                ),
+                field=name,
             )
     if draft.document_date > arrival:
         raise ValidationError(tr("Ngày văn bản không thể sau ngày đến."), field="document_date")
@@ -164,7 +171,9 @@ class IncomingService(IncomingQueries):
         if doc is None:
             raise NotFound(tr("Không tìm thấy văn bản."))
         if states and doc.state not in states:
-            raise Conflict(tr("Văn bản đang ở trạng thái khác, có thể người khác vừa xử lý. Hãy tải lại."))
+            raise Conflict(
+                tr("Văn bản đang ở trạng thái khác, có thể người khác vừa xử lý. Hãy tải lại.")
+            )
         return doc
 
     def _commit(self, s: Session, user: CurrentUser, *changes: Change) -> None:
@@ -184,7 +193,9 @@ class IncomingService(IncomingQueries):
         doc_id = new_id()
         with self._write.begin() as s:
             same = s.scalars(
-                select(IncomingDocument).where(IncomingDocument.blob == sha, IncomingDocument.state != S.DISCARDED)
+                select(IncomingDocument).where(
+                    IncomingDocument.blob == sha, IncomingDocument.state != S.DISCARDED
+                )
             ).first()
             if same is not None:
                 where = (
@@ -192,8 +203,18 @@ class IncomingService(IncomingQueries):
                     if same.state == S.QUEUED
                     else tr("đã vào sổ, số đến {n}/{y}").format(n=same.arrival_number, y=same.year)
                 )
-                raise DuplicateFile(tr("Tệp '{name}' đã có trong hệ thống ({where}).").format(name=name, where=where))
-            payload = {"source": str(source), "file_name": name, "blob": sha, "file_size": len(pdf), "page_count": pages}
+                raise DuplicateFile(
+                    tr("Tệp '{name}' đã có trong hệ thống ({where}).").format(
+                        name=name, where=where
+                    )
+                )
+            payload = {
+                "source": str(source),
+                "file_name": name,
+                "blob": sha,
+                "file_size": len(pdf),
+                "page_count": pages,
+            }
             self._commit(s, user, Change("incoming.queued", f"incoming:{doc_id}", payload))
         return doc_id
 
@@ -203,11 +224,15 @@ class IncomingService(IncomingQueries):
         reason = _required(reason, tr("Cần nêu lý do."))
         with self._write.begin() as s:
             self._doc_for(s, doc_id, S.QUEUED)
-            self._commit(s, user, Change("incoming.discarded", f"incoming:{doc_id}", {"reason": reason}))
+            self._commit(
+                s, user, Change("incoming.discarded", f"incoming:{doc_id}", {"reason": reason})
+            )
         return Changes(incoming=frozenset({doc_id}))
 
     # -- registration
-    def register(self, doc_id: str, draft: IncomingDraft, *, allow_duplicate: bool = False) -> Registered:
+    def register(
+        self, doc_id: str, draft: IncomingDraft, *, allow_duplicate: bool = False
+    ) -> Registered:
         """Vào sổ: check the form, give the next số đến of the year's register, record it."""
         user = self._auth.require(Role.CLERK)
         today = today_vn(self._clock)
@@ -216,8 +241,13 @@ class IncomingService(IncomingQueries):
         if dups and not allow_duplicate:
             first = dups[0]
             raise LikelyDuplicate(
-                tr("Văn bản có thể trùng với văn bản đã vào sổ: số đến {n}/{y}, {code} của {agency}.").format(
-                    n=first.arrival_number, y=first.year, code=first.code, agency=first.issuing_agency
+                tr(
+                    "Văn bản có thể trùng với văn bản đã vào sổ: số đến {n}/{y}, {code} của {agency}."
+                ).format(
+                    n=first.arrival_number,
+                    y=first.year,
+                    code=first.code,
+                    agency=first.issuing_agency,
                 ),
                 dups,
             )
@@ -230,8 +260,18 @@ class IncomingService(IncomingQueries):
             if s.get(Register, register_id) is None:
                 secret = draft.confidentiality != Confidentiality.NORMAL
                 name = tr("Sổ văn bản đến mật năm {y}") if secret else tr("Sổ văn bản đến năm {y}")
-                changes.append(Change("register.set", f"register:{register_id}",
-                                      {"kind": "incoming", "year": year, "name": name.format(y=year), "confidential": secret}))
+                changes.append(
+                    Change(
+                        "register.set",
+                        f"register:{register_id}",
+                        {
+                            "kind": "incoming",
+                            "year": year,
+                            "name": name.format(y=year),
+                            "confidential": secret,
+                        },
+                    )
+                )
             number = self._numbers.claim(s, register_id, year, doc_id)
             payload = _meta_payload(draft) | {
                 "register_id": register_id,
@@ -247,11 +287,17 @@ class IncomingService(IncomingQueries):
         """Correct a registered document's fields (the số đến never changes)."""
         user = self._auth.require(Role.CLERK)
         with self._write.begin() as s:
-            doc = self._doc_for(s, doc_id, S.REGISTERED, S.SUBMITTED, S.RETURNED, S.ASSIGNED, S.COMPLETED)
+            doc = self._doc_for(
+                s, doc_id, S.REGISTERED, S.SUBMITTED, S.RETURNED, S.ASSIGNED, S.COMPLETED
+            )
             validate_draft(draft, doc.arrival_date or today_vn(self._clock))
             if draft.confidentiality != doc.confidentiality:
-                raise ValidationError(tr("Không đổi được độ mật sau khi vào sổ."), field="confidentiality")
-            self._commit(s, user, Change("incoming.updated", f"incoming:{doc_id}", _meta_payload(draft)))
+                raise ValidationError(
+                    tr("Không đổi được độ mật sau khi vào sổ."), field="confidentiality"
+                )
+            self._commit(
+                s, user, Change("incoming.updated", f"incoming:{doc_id}", _meta_payload(draft))
+            )
         return Changes(incoming=frozenset({doc_id}))
 
     # -- submission and direction
@@ -261,7 +307,9 @@ class IncomingService(IncomingQueries):
         with self._write.begin() as s:
             leader = s.get(User, leader_id)
             if leader is None or not leader.active or Role.LEADER not in leader.roles.split(","):
-                raise ValidationError(tr("Người được trình không phải là lãnh đạo đang hoạt động."), field="leader")
+                raise ValidationError(
+                    tr("Người được trình không phải là lãnh đạo đang hoạt động."), field="leader"
+                )
             self._doc_for(s, doc_id, S.REGISTERED, S.RETURNED)
             payload = {"leader_id": leader_id, "note": _limit(note)}
             self._commit(s, user, Change("incoming.submitted", f"incoming:{doc_id}", payload))
@@ -273,16 +321,22 @@ class IncomingService(IncomingQueries):
         reason = _limit(_required(reason, tr("Cần nêu lý do trả lại.")))
         with self._write.begin() as s:
             self._doc_for(s, doc_id, S.SUBMITTED)
-            self._commit(s, user, Change("incoming.returned", f"incoming:{doc_id}", {"reason": reason}))
+            self._commit(
+                s, user, Change("incoming.returned", f"incoming:{doc_id}", {"reason": reason})
+            )
         return Changes(incoming=frozenset({doc_id}))
 
     def assign(self, doc_id: str, draft: AssignmentDraft) -> Changes:
         """Ý kiến chỉ đạo and phân công: exactly one primary handler, coordinators, for-information."""
         user = self._auth.require(Role.LEADER)
         if draft.primary is None:
-            raise ValidationError(tr("Cần chọn một đơn vị hoặc người xử lý chính."), field="primary")
+            raise ValidationError(
+                tr("Cần chọn một đơn vị hoặc người xử lý chính."), field="primary"
+            )
         if len(draft.instruction) > MAX_TEXT:
-            raise ValidationError(tr("Ý kiến chỉ đạo dài quá {n} ký tự.").format(n=MAX_TEXT), field="instruction")
+            raise ValidationError(
+                tr("Ý kiến chỉ đạo dài quá {n} ký tự.").format(n=MAX_TEXT), field="instruction"
+            )
         if draft.due_date and draft.due_date < today_vn(self._clock):
             raise ValidationError(tr("Hạn xử lý đã qua."), field="due_date")
         roles = [(draft.primary, AssignmentRole.PRIMARY)]
@@ -295,7 +349,10 @@ class IncomingService(IncomingQueries):
             for ref, role in roles:
                 if ref in seen:
                     raise ValidationError(
-                        tr("{name} được chọn ở hai vai trò.").format(name=self._handler_name(s, ref)), field="handlers"
+                        tr("{name} được chọn ở hai vai trò.").format(
+                            name=self._handler_name(s, ref)
+                        ),
+                        field="handlers",
                     )
                 seen.add(ref)
                 self._handler_name(s, ref)
@@ -313,11 +370,15 @@ class IncomingService(IncomingQueries):
         if ref.kind == AssigneeKind.USER:
             user = s.get(User, ref.id)
             if user is None or not user.active:
-                raise ValidationError(tr("Không tìm thấy người dùng được chọn (mã {id}).").format(id=ref.id))
+                raise ValidationError(
+                    tr("Không tìm thấy người dùng được chọn (mã {id}).").format(id=ref.id)
+                )
             return user.full_name
         unit = s.get(Unit, ref.id)
         if unit is None or not unit.active:
-            raise ValidationError(tr("Không tìm thấy đơn vị được chọn (mã {id}).").format(id=ref.id))
+            raise ValidationError(
+                tr("Không tìm thấy đơn vị được chọn (mã {id}).").format(id=ref.id)
+            )
         return unit.name
 
     # -- handling
@@ -334,7 +395,9 @@ class IncomingService(IncomingQueries):
             mine = s.get(IncomingAssignment, (doc_id, AssigneeKind.UNIT.value, user.unit_id))
         return mine
 
-    def _handle(self, doc_id: str, kind: str, extra: dict[str, Any], *, primary_only: bool = False) -> Changes:
+    def _handle(
+        self, doc_id: str, kind: str, extra: dict[str, Any], *, primary_only: bool = False
+    ) -> Changes:
         user = self._auth.user
         with self._write.begin() as s:
             self._doc_for(s, doc_id, S.ASSIGNED)
@@ -348,8 +411,11 @@ class IncomingService(IncomingQueries):
             payload = {"assignee_kind": row.assignee_kind, "assignee_id": row.assignee_id} | extra
             if kind == "incoming.completed" and row.role != AssignmentRole.PRIMARY:
                 kind = "incoming.handler_done"
-                payload = {"assignee_kind": row.assignee_kind, "assignee_id": row.assignee_id,
-                           "note": extra.get("result_note", "")}
+                payload = {
+                    "assignee_kind": row.assignee_kind,
+                    "assignee_id": row.assignee_id,
+                    "note": extra.get("result_note", ""),
+                }
             self._commit(s, user, Change(kind, f"incoming:{doc_id}", payload))
         return Changes(incoming=frozenset({doc_id}))
 
@@ -365,7 +431,9 @@ class IncomingService(IncomingQueries):
     def return_from_handling(self, doc_id: str, reason: str) -> Changes:
         """The primary handler returns the document to the leader (wrong handler, say)."""
         reason = _limit(_required(reason, tr("Cần nêu lý do trả lại.")))
-        return self._handle(doc_id, "incoming.handling_returned", {"reason": reason}, primary_only=True)
+        return self._handle(
+            doc_id, "incoming.handling_returned", {"reason": reason}, primary_only=True
+        )
 
     def comment(self, doc_id: str, text: str) -> Changes:
         """Add a comment to the document's history."""
@@ -375,14 +443,18 @@ class IncomingService(IncomingQueries):
             doc = self._doc_for(s, doc_id)
             if not self._may_see(s, doc, user):
                 raise NotFound(tr("Không tìm thấy văn bản."))
-            self._commit(s, user, Change("incoming.commented", f"incoming:{doc_id}", {"text": text}))
+            self._commit(
+                s, user, Change("incoming.commented", f"incoming:{doc_id}", {"text": text})
+            )
         return Changes(incoming=frozenset({doc_id}))
 
     def mark_viewed(self, doc_id: str) -> bool:
         """Record that the user opened the document, once per user and day. True when recorded."""
         user = self._auth.user
         now = self._clock.now()
-        start = dt.datetime.combine(now.astimezone(VN_TZ).date(), dt.time(), VN_TZ).astimezone(dt.UTC)
+        start = dt.datetime.combine(now.astimezone(VN_TZ).date(), dt.time(), VN_TZ).astimezone(
+            dt.UTC
+        )
         with self._write.begin() as s:
             doc = self._doc_for(s, doc_id)
             if not self._may_see(s, doc, user):
@@ -434,4 +506,3 @@ def _limit(text: str) -> str:
     if len(text) > MAX_TEXT:
         raise ValidationError(tr("Nội dung dài quá {n} ký tự.").format(n=MAX_TEXT))
     return text
-

@@ -80,8 +80,10 @@ class IncomingDraft:
 
     @property
     def code(self) -> str:
-        """"123/UBND-VP" as printed."""
-        return f"{self.code_number}/{self.code_notation}" if self.code_notation else self.code_number
+        """ "123/UBND-VP" as printed."""
+        return (
+            f"{self.code_number}/{self.code_notation}" if self.code_notation else self.code_number
+        )
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> IncomingDraft:
@@ -91,7 +93,9 @@ class IncomingDraft:
         known = set(cls.__dataclass_fields__) | {"code"}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise ValidationError(tr("Trường không hợp lệ: {names}").format(names=", ".join(unknown)))
+            raise ValidationError(
+                tr("Trường không hợp lệ: {names}").format(names=", ".join(unknown))
+            )
         values: dict[str, Any] = {k: v for k, v in raw.items() if k != "code"}
         if "code" in raw:
             number, _, notation = str(raw["code"]).partition("/")
@@ -114,7 +118,9 @@ class IncomingDraft:
             if "confidentiality" in values:
                 values["confidentiality"] = Confidentiality(values["confidentiality"])
         except ValueError as exc:
-            raise ValidationError(tr("Độ khẩn hoặc độ mật không hợp lệ: {e}").format(e=exc)) from exc
+            raise ValidationError(
+                tr("Độ khẩn hoặc độ mật không hợp lệ: {e}").format(e=exc)
+            ) from exc
         if values.get("page_count") is not None and not isinstance(values["page_count"], int):
             raise ValidationError(tr("Số trang phải là số nguyên."), field="page_count")
         for name in LIMITS:

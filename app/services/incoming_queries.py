@@ -89,14 +89,20 @@ class IncomingQueries:
                 return [D.state == s.SUBMITTED, D.submitted_to == user.id]
             case Box.PENDING:
                 pending = A.status == HandlingStatus.PENDING
-                return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.PRIMARY, pending)]
+                return [
+                    D.state.in_(_OPEN),
+                    _assigned(user, A.role == AssignmentRole.PRIMARY, pending),
+                ]
             case Box.IN_PROGRESS:
                 busy = A.status == HandlingStatus.IN_PROGRESS
                 return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.PRIMARY, busy)]
             case Box.DONE:
                 return [_assigned(user, A.role != AssignmentRole.INFO, done)]
             case Box.COORDINATE:
-                return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.COORDINATE, ~done)]
+                return [
+                    D.state.in_(_OPEN),
+                    _assigned(user, A.role == AssignmentRole.COORDINATE, ~done),
+                ]
             case Box.INFO:
                 return [_assigned(user, A.role == AssignmentRole.INFO)]
 
@@ -127,7 +133,13 @@ class IncomingQueries:
             return s.scalar(select(func.count()).select_from(D).where(*self._where(flt, user))) or 0
 
     def rows(
-        self, flt: IncomingFilter, *, sort: str = "number", descending: bool = True, offset: int = 0, limit: int = 200
+        self,
+        flt: IncomingFilter,
+        *,
+        sort: str = "number",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
     ) -> list[IncomingRow]:
         """One page of the list, sorted."""
         user = self._auth.user
@@ -160,7 +172,9 @@ class IncomingQueries:
     def _row(d: IncomingDocument, today: dt.date) -> IncomingRow:
         open_ = d.state not in (IncomingState.COMPLETED, IncomingState.DISCARDED)
         overdue = bool(open_ and d.due_date and d.due_date < today)
-        near = bool(open_ and d.due_date and today <= d.due_date <= today + dt.timedelta(NEAR_DUE_DAYS))
+        near = bool(
+            open_ and d.due_date and today <= d.due_date <= today + dt.timedelta(NEAR_DUE_DAYS)
+        )
         code = f"{d.code_number}/{d.code_notation}" if d.code_notation else d.code_number
         return IncomingRow(
             id=d.id,
@@ -200,20 +214,42 @@ class IncomingQueries:
             d = self._get(s, doc_id)
             names = _names(s)
             assignments = [
-                AssignmentView(AssigneeKind(a.assignee_kind), a.assignee_id, names.get(a.assignee_id, "?"),
-                               a.role, a.status, a.progress_note)
+                AssignmentView(
+                    AssigneeKind(a.assignee_kind),
+                    a.assignee_id,
+                    names.get(a.assignee_id, "?"),
+                    a.role,
+                    a.status,
+                    a.progress_note,
+                )
                 for a in s.scalars(select(A).where(A.document_id == doc_id))
             ]
-            order = {AssignmentRole.PRIMARY: 0, AssignmentRole.COORDINATE: 1, AssignmentRole.INFO: 2}
+            order = {
+                AssignmentRole.PRIMARY: 0,
+                AssignmentRole.COORDINATE: 1,
+                AssignmentRole.INFO: 2,
+            }
             assignments.sort(key=lambda a: (order[AssignmentRole(a.role)], a.name))
             history = [
-                HistoryView(h.at.replace(tzinfo=dt.UTC), names.get(h.actor_id, h.actor_id), h.action, h.text,
-                            json.loads(h.detail or "{}"))
+                HistoryView(
+                    h.at.replace(tzinfo=dt.UTC),
+                    names.get(h.actor_id, h.actor_id),
+                    h.action,
+                    h.text,
+                    json.loads(h.detail or "{}"),
+                )
                 for h in s.scalars(
-                    select(HistoryEntry).where(HistoryEntry.entity == f"incoming:{doc_id}").order_by(HistoryEntry.order_key)
+                    select(HistoryEntry)
+                    .where(HistoryEntry.entity == f"incoming:{doc_id}")
+                    .order_by(HistoryEntry.order_key)
                 )
             ]
-            conflicts = [f.detail for f in s.scalars(select(FlaggedOp).where(FlaggedOp.entity == f"incoming:{doc_id}"))]
+            conflicts = [
+                f.detail
+                for f in s.scalars(
+                    select(FlaggedOp).where(FlaggedOp.entity == f"incoming:{doc_id}")
+                )
+            ]
             return IncomingDetail(
                 row=self._row(d, today_vn(self._clock)),
                 draft=_draft(d),
@@ -307,9 +343,12 @@ def register_rows(s: Session, year: int, *, confidential: bool) -> list[Any]:
         handlers.setdefault(a.document_id, []).append(a)
     rows = []
     for d in docs:
-        assigned = sorted(handlers.get(d.id, []), key=lambda a: (a.role != AssignmentRole.PRIMARY, a.role))
+        assigned = sorted(
+            handlers.get(d.id, []), key=lambda a: (a.role != AssignmentRole.PRIMARY, a.role)
+        )
         recipients = "; ".join(
-            names.get(a.assignee_id, "?") + (f" ({tr('phối hợp')})" if a.role == AssignmentRole.COORDINATE else "")
+            names.get(a.assignee_id, "?")
+            + (f" ({tr('phối hợp')})" if a.role == AssignmentRole.COORDINATE else "")
             for a in assigned
             if a.role != AssignmentRole.INFO
         )
@@ -323,7 +362,9 @@ def register_rows(s: Session, year: int, *, confidential: bool) -> list[Any]:
                 document_date=d.document_date,
                 type_and_summary=f"{d.doc_type}: {d.summary}" if d.doc_type else d.summary,
                 recipients=recipients or d.recipients_text,
-                handed_over=d.assigned_at.replace(tzinfo=dt.UTC).astimezone(VN_TZ).date() if d.assigned_at else None,
+                handed_over=d.assigned_at.replace(tzinfo=dt.UTC).astimezone(VN_TZ).date()
+                if d.assigned_at
+                else None,
                 note=d.note,
             )
         )

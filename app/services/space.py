@@ -128,8 +128,14 @@ class Space:
         self.db.close()
 
 
-def _write_space_file(root: Path, space_id: str, org_name: str) -> None:
-    data = {"format": FORMAT, "space_id": space_id, "organisation": org_name}
+def _write_space_file(root: Path, space_id: str, org_name: str, device: str, key: str) -> None:
+    data = {
+        "format": FORMAT,
+        "space_id": space_id,
+        "organisation": org_name,
+        "genesis_device": device,
+        "genesis_key": key,
+    }
     tmp = root / (SPACE_FILE + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, root / SPACE_FILE)
@@ -153,7 +159,12 @@ def create_space(
     validate_password(admin.password)
     admin_id = new_id()
     admin_info = UserInfo(
-        admin_id, admin.login.strip().lower(), admin.full_name, admin.position, None, frozenset({Role.ADMIN})
+        admin_id,
+        admin.login.strip().lower(),
+        admin.full_name,
+        admin.position,
+        None,
+        frozenset({Role.ADMIN}),
     )
     validate_user(admin_info, set())
     if is_space(root):
@@ -163,16 +174,19 @@ def create_space(
         if any(p.name not in {"scan"} for p in root.iterdir()):
             raise UserError(tr("Thư mục {path} không trống.").format(path=root))
     except OSError as exc:
-        raise UserError(tr("Không tạo được thư mục {path}: {e}").format(path=root, e=exc.strerror)) from exc
+        raise UserError(
+            tr("Không tạo được thư mục {path}: {e}").format(path=root, e=exc.strerror)
+        ) from exc
     space_id, device_id = new_id(), new_id()
+    key = new_device_key()
     db = Database(root / DB_FILE)
     with db.write.begin() as s:
         meta_set(s, "space_id", space_id)
         meta_set(s, "device_id", device_id)
         meta_set(s, "genesis_device", device_id)
+        meta_set(s, "genesis_key", public_hex(key))
     db.close()
     space = Space(root, clock=clock, keyring_backend=keyring_backend)
-    key = new_device_key()
     space.journal.unlock(key)
     payload = user_payload(admin_info, admin.password)
     org_payload = {
@@ -188,12 +202,16 @@ def create_space(
             admin_id,
             [
                 Change("user.created", f"user:{admin_id}", payload),
-                Change("device.enrolled", f"device:{device_id}", {"public_key": public_hex(key), "label": "genesis"}),
+                Change(
+                    "device.enrolled",
+                    f"device:{device_id}",
+                    {"public_key": public_hex(key), "label": "genesis"},
+                ),
                 Change("org.set", "org:org", org_payload),
             ],
         )
     space.vault.store(key, admin_id, admin.password)
-    _write_space_file(root, space_id, org.name)
+    _write_space_file(root, space_id, org.name, device_id, public_hex(key))
     space.sign_in(admin_info.login, admin.password)
     return space
 

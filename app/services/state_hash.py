@@ -19,7 +19,11 @@ LOCAL_TABLES = frozenset(
 
 def projection_tables() -> list[Table]:
     """The tables that are a pure function of the ops, in a fixed order."""
-    return [t for t in sorted(Base.metadata.tables.values(), key=lambda t: t.name) if t.name not in LOCAL_TABLES]
+    return [
+        t
+        for t in sorted(Base.metadata.tables.values(), key=lambda t: t.name)
+        if t.name not in LOCAL_TABLES
+    ]
 
 
 def _plain(value: Any) -> Any:

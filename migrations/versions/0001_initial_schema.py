@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:53:44.060410
+Create Date: 2026-11-22 05:01:54.007702
 """
 
 from __future__ import annotations
@@ -152,6 +152,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_ops_actor_order', ['actor', 'order_key'], unique=False)
         batch_op.create_index('ix_ops_device_seq', ['device', 'seq'], unique=True)
         batch_op.create_index('ix_ops_entity_order', ['entity', 'order_key'], unique=False)
+        batch_op.create_index('ix_ops_order', ['order_key'], unique=False)
 
     op.create_table('organisations',
     sa.Column('id', sa.String(length=40), nullable=False),
@@ -223,6 +224,7 @@ def downgrade() -> None:
     op.drop_table('quarantined_ops')
     op.drop_table('organisations')
     with op.batch_alter_table('ops', schema=None) as batch_op:
+        batch_op.drop_index('ix_ops_order')
         batch_op.drop_index('ix_ops_entity_order')
         batch_op.drop_index('ix_ops_device_seq')
         batch_op.drop_index('ix_ops_actor_order')
