@@ -1,0 +1,1 @@
+"""PDF signing and signature validation with pyHanko (no Qt)."""
