@@ -27,3 +27,8 @@ def install(lang: str | None) -> None:
 def tr(text: str) -> str:
     """Translate a Vietnamese source string."""
     return _translations.gettext(text)
+
+
+def N_(text: str) -> str:  # noqa: N802 — the gettext convention
+    """Mark a string for translation where it is defined (a table of labels); `tr` it when shown."""
+    return text
