@@ -1,4 +1,4 @@
-"""Content-addressed files (scans, PDFs): stored once by SHA-256, written atomically, checked on read."""
+"""Content-addressed files (scans, PDFs): stored once by SHA-256, written atomically, checked."""
 
 from __future__ import annotations
 
@@ -45,9 +45,10 @@ class BlobStore:
                 raise
         except OSError as exc:
             raise StorageError(
-                tr("Không lưu được tệp vào kho ({e}). Kiểm tra dung lượng ổ đĩa; chưa có gì bị thay đổi.").format(
-                    e=exc.strerror or exc
-                )
+                tr(
+                    "Không lưu được tệp vào kho ({e}). "
+                    "Kiểm tra dung lượng ổ đĩa; chưa có gì bị thay đổi."
+                ).format(e=exc.strerror or exc)
             ) from exc
         return sha
 

@@ -197,7 +197,8 @@ def cmd_incoming(args: argparse.Namespace) -> int:
             else:
                 for r in rows:
                     print(
-                        f"{r['arrival_number'] or '-':>6}  {r['code']:<20}  {r['issuing_body'][:30]:<30}  {r['summary'][:60]}"
+                        f"{r['arrival_number'] or '-':>6}  {r['code']:<20}  "
+                        f"{r['issuing_body'][:30]:<30}  {r['summary'][:60]}"
                     )
             return 0
         draft = None
@@ -208,9 +209,9 @@ def cmd_incoming(args: argparse.Namespace) -> int:
                 raise ValidationError(
                     tr("--meta không phải JSON hợp lệ: {e}").format(e=exc.msg)
                 ) from exc
-        _sign_in(space, args.login)
         if draft is not None:  # check the form before anything is written
             validate_draft(draft, today_vn(space.clock))
+        _sign_in(space, args.login)
         doc_id = space.incoming.queue_file(args.file, source=Source.MANUAL)
         if draft is not None:
             try:

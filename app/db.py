@@ -53,7 +53,9 @@ def run_migrations(engine: Engine) -> None:
         has = conn.execute(
             text("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'")
         ).first()
-        current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has else None
+        current = (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has else None
+        )
     if current is not None and current == _cached_head():
         return
     from alembic import command

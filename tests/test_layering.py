@@ -7,7 +7,15 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
 QT_FREE = ["journal", "models", "services", "signing", "documents", "sync"]
-QT_FREE_FILES = ["cli.py", "db.py", "blobs.py", "errors.py", "i18n.py", "timeutil.py", "textfold.py"]
+QT_FREE_FILES = [
+    "cli.py",
+    "db.py",
+    "blobs.py",
+    "errors.py",
+    "i18n.py",
+    "timeutil.py",
+    "textfold.py",
+]
 
 
 def _imports(path: Path) -> set[str]:
@@ -27,7 +35,11 @@ def _modules() -> list[Path]:
 
 
 def test_nothing_below_the_views_imports_pyqt6() -> None:
-    offenders = [str(p.relative_to(APP)) for p in _modules() if any(n.split(".")[0] == "PyQt6" for n in _imports(p))]
+    offenders = [
+        str(p.relative_to(APP))
+        for p in _modules()
+        if any(n.split(".")[0] == "PyQt6" for n in _imports(p))
+    ]
     assert offenders == []
     assert len(_modules()) > 20  # the check really looked at the packages
 
@@ -35,9 +47,11 @@ def test_nothing_below_the_views_imports_pyqt6() -> None:
 def test_views_hold_no_sql() -> None:
     views = list((APP / "views").rglob("*.py")) + list((APP / "ui_support").rglob("*.py"))
     offenders = [
-        str(p.relative_to(APP)) for p in views
+        str(p.relative_to(APP))
+        for p in views
         if any(
-            n.startswith(("sqlalchemy", "app.models", "app.journal", "sqlite3")) and n != "app.models.enums"
+            n.startswith(("sqlalchemy", "app.models", "app.journal", "sqlite3"))
+            and n != "app.models.enums"
             for n in _imports(p)
         )
     ]
@@ -51,16 +65,25 @@ def test_view_strings_go_through_the_translation_function() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         inside_tr: set[int] = set()
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("tr", "N_"):
+            if isinstance(node, ast.Call) and getattr(
+                node.func, "id", getattr(node.func, "attr", "")
+            ) in ("tr", "N_"):
                 inside_tr.update(id(a) for a in ast.walk(node))
         docstrings = {
-            id(n.body[0].value) for n in ast.walk(tree)
+            id(n.body[0].value)
+            for n in ast.walk(tree)
             if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+            and isinstance(n.body[0].value, ast.Constant)
         }
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                    and any(ord(c) > 127 and c.isalpha() for c in node.value)
-                    and id(node) not in inside_tr and id(node) not in docstrings):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and any(ord(c) > 127 and c.isalpha() for c in node.value)
+                and id(node) not in inside_tr
+                and id(node) not in docstrings
+            ):
                 bare.append(f"{path.relative_to(APP)}:{node.lineno}: {node.value[:40]}")
     assert bare == []

@@ -63,7 +63,8 @@ class EncryptedFileStore:
 
     def get(self, name: str) -> str | None:
         """The secret, or None."""
-        return self._ring.get_password(SERVICE, name)
+        value: str | None = self._ring.get_password(SERVICE, name)
+        return value
 
     def set(self, name: str, value: str) -> None:
         """Store the secret (re-encrypted at once)."""

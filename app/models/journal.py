@@ -56,7 +56,7 @@ class NumberClaim(Base):
 
 
 class QuarantinedOp(Base):
-    """An op that failed verification on receipt (bad signature, unknown device); kept for inspection."""
+    """An op that failed verification on receipt (bad signature, unknown device); kept aside."""
 
     __tablename__ = "quarantined_ops"
     __local__ = True

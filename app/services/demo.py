@@ -165,7 +165,7 @@ def _working_time(rng: random.Random, day: dt.date) -> dt.datetime:
 def create_demo_space(
     root: Path, *, clock: Clock | None = None, documents: int = 220, seed: int = 2026
 ) -> Space:
-    """Create the demo ward at `root` and return it opened with `clock` (the real one by default)."""
+    """Create the demo ward at `root`; return it opened with `clock` (the real one by default)."""
     real = clock or SystemClock()
     now = real.now()
     rng = random.Random(seed)
@@ -315,7 +315,7 @@ def _timeline(
     def complete() -> None:
         demo.act(official, done_at).incoming.complete(
             state["id"],
-            f"Đã dự thảo văn bản trả lời số {rng.randint(10, 900)}/UBND-{UNITS[0][2]} trình lãnh đạo ký.",
+            f"Đã dự thảo văn bản trả lời số {rng.randint(10, 900)}/UBND-VP trình lãnh đạo ký.",
         )
 
     def discard() -> None:

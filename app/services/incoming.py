@@ -242,7 +242,8 @@ class IncomingService(IncomingQueries):
             first = dups[0]
             raise LikelyDuplicate(
                 tr(
-                    "Văn bản có thể trùng với văn bản đã vào sổ: số đến {n}/{y}, {code} của {agency}."
+                    "Văn bản có thể trùng với văn bản đã vào sổ: "
+                    "số đến {n}/{y}, {code} của {agency}."
                 ).format(
                     n=first.arrival_number,
                     y=first.year,
@@ -327,7 +328,7 @@ class IncomingService(IncomingQueries):
         return Changes(incoming=frozenset({doc_id}))
 
     def assign(self, doc_id: str, draft: AssignmentDraft) -> Changes:
-        """Ý kiến chỉ đạo and phân công: exactly one primary handler, coordinators, for-information."""
+        """Ý kiến chỉ đạo and phân công: one primary handler, coordinators, for-information."""
         user = self._auth.require(Role.LEADER)
         if draft.primary is None:
             raise ValidationError(

@@ -44,7 +44,7 @@ FIELD_LABELS = {
 
 
 class Box(enum.StrEnum):
-    """The lists a user opens: the clerk's queue and register, a leader's inbox, a handler's boxes."""
+    """The lists a user opens: the clerk's queue and register, a leader's inbox, handlers' boxes."""
 
     QUEUE = "queue"  # Chờ vào sổ
     ALL = "all"  # Sổ văn bản đến

@@ -144,7 +144,7 @@ class IncomingQueries:
         """One page of the list, sorted."""
         user = self._auth.user
         cols = SORTABLE.get(sort, SORTABLE["number"])
-        order = [c.desc() if descending else c.asc() for c in cols]
+        order: list[Any] = [c.desc() if descending else c.asc() for c in cols]
         if flt.box == Box.QUEUE:
             order = [D.queued_at.desc() if descending else D.queued_at.asc()]
         stmt: Select[Any] = select(D).where(*self._where(flt, user)).order_by(*order, D.id)
@@ -267,7 +267,7 @@ class IncomingQueries:
             )
 
     def duplicates(self, draft: IncomingDraft, *, exclude_id: str = "") -> list[IncomingRow]:
-        """Registered documents with the same số, ký hiệu and cơ quan ban hành (Phụ lục VI III.1.h)."""
+        """Registered documents with the same số, ký hiệu and cơ quan ban hành (Phụ lục VI)."""
         if not draft.code_number and not draft.code_notation:
             return []
         with self._read() as s:

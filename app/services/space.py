@@ -119,7 +119,7 @@ class Space:
         self.auth.set(None)
 
     def _on_password_set(self, user_id: str, password: str) -> None:
-        key = self.journal._key  # noqa: SLF001 — the space owns its journal
+        key = self.journal._key
         if key is not None:
             self.vault.store(key, user_id, password)
 

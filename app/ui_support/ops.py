@@ -79,8 +79,12 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         return
     text = "".join(traceback.format_exception(exc))
     log.error("unexpected error\n%s", text)
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("Lỗi không mong muốn"),
-                      tr("Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng."), parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        tr("Lỗi không mong muốn"),
+        tr("Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng."),
+        parent=parent,
+    )
     box.setDetailedText(text)
     box.exec()
 
@@ -140,7 +144,7 @@ class _Op(Generic[T]):
             _live.discard(carrier)
             self._finish(result, exc)
 
-        carrier.done.connect(done, Qt.ConnectionType.QueuedConnection)
+        carrier.done.connect(done, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]  # PyQt6 stubs lack the type argument
         writer, readers = _pools()
         (writer if self._writes else readers).start(_Task(self._fn, carrier))
 

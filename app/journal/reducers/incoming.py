@@ -19,13 +19,9 @@ from app.models.enums import (
     AssigneeKind,
     AssignmentRole,
     HandlingStatus,
+    Role,
 )
-from app.models.enums import (
-    IncomingState as S,
-)
-from app.models.enums import (
-    Role as R,
-)
+from app.models.enums import IncomingState as S
 from app.textfold import fold
 
 META_FIELDS = (
@@ -72,7 +68,7 @@ def _set_meta(doc: IncomingDocument, payload: dict[str, Any]) -> None:
     doc.search_text = fold(" ".join(p for p in parts if p))
 
 
-@reducer("incoming.queued", roles={R.CLERK, R.ADMIN})
+@reducer("incoming.queued", roles={Role.CLERK, Role.ADMIN})
 def _queued(session: Session, op: Op) -> None:
     if session.get(IncomingDocument, op.entity_id) is not None:
         raise Rejected("invalid", "document exists")
@@ -108,7 +104,7 @@ def _queued(session: Session, op: Op) -> None:
     history(session, op, detail={"file_name": p["file_name"], "source": p["source"]})
 
 
-@reducer("incoming.discarded", roles={R.CLERK})
+@reducer("incoming.discarded", roles={Role.CLERK})
 def _discarded(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.QUEUED)
     doc.state = S.DISCARDED
@@ -116,7 +112,7 @@ def _discarded(session: Session, op: Op) -> None:
     history(session, op, text=doc.return_reason)
 
 
-@reducer("incoming.registered", roles={R.CLERK})
+@reducer("incoming.registered", roles={Role.CLERK})
 def _registered(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.QUEUED)
     p = op.payload
@@ -130,14 +126,14 @@ def _registered(session: Session, op: Op) -> None:
     history(session, op, detail={"arrival_number": p["arrival_number"], "year": p["year"]})
 
 
-@reducer("incoming.updated", roles={R.CLERK})
+@reducer("incoming.updated", roles={Role.CLERK})
 def _updated(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.REGISTERED, S.SUBMITTED, S.RETURNED, S.ASSIGNED, S.COMPLETED)
     _set_meta(doc, op.payload)
     history(session, op, detail=op.payload)
 
 
-@reducer("incoming.submitted", roles={R.CLERK})
+@reducer("incoming.submitted", roles={Role.CLERK})
 def _submitted(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.REGISTERED, S.RETURNED)
     doc.state = S.SUBMITTED
@@ -146,7 +142,7 @@ def _submitted(session: Session, op: Op) -> None:
     history(session, op, text=op.payload.get("note", ""), detail={"to": doc.submitted_to})
 
 
-@reducer("incoming.returned", roles={R.LEADER})
+@reducer("incoming.returned", roles={Role.LEADER})
 def _returned(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.SUBMITTED)
     doc.state = S.RETURNED
@@ -154,7 +150,7 @@ def _returned(session: Session, op: Op) -> None:
     history(session, op, text=doc.return_reason)
 
 
-@reducer("incoming.assigned", roles={R.LEADER})
+@reducer("incoming.assigned", roles={Role.LEADER})
 def _assigned(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.SUBMITTED, S.ASSIGNED)
     handlers: list[dict[str, str]] = op.payload["handlers"]

@@ -14,14 +14,24 @@ from app.errors import Conflict, PermissionDenied, ValidationError
 from app.models import NumberClaim, OpRecord
 from app.models.enums import AssigneeKind, Confidentiality, IncomingState, Urgency
 from app.services.incoming import DuplicateFile, LikelyDuplicate
-from app.services.incoming_dto import AssignmentDraft, Box, HandlerRef, IncomingDraft, IncomingFilter
+from app.services.incoming_dto import (
+    AssignmentDraft,
+    Box,
+    HandlerRef,
+    IncomingDraft,
+    IncomingFilter,
+)
 from app.services.space import open_space
 from tests.conftest import PASSWORD, Ward
 
 DRAFT = IncomingDraft(
-    code_number="123", code_notation="UBND-VP", document_date=dt.date(2026, 11, 18),
-    issuing_agency="UBND thành phố Hà Nội", doc_type="Công văn",
-    summary="V/v tăng cường công tác cải cách hành chính", urgency=Urgency.URGENT,
+    code_number="123",
+    code_notation="UBND-VP",
+    document_date=dt.date(2026, 11, 18),
+    issuing_agency="UBND thành phố Hà Nội",
+    doc_type="Công văn",
+    summary="V/v tăng cường công tác cải cách hành chính",
+    urgency=Urgency.URGENT,
 )
 
 
@@ -46,9 +56,15 @@ def test_full_flow_from_queue_to_completion(ward: Ward, sample_pdf: Path) -> Non
 
     sp = ward.as_user("chutich")
     assert sp.incoming.box_counts()[Box.TO_DIRECT] == 1
-    sp.incoming.assign(doc, AssignmentDraft(
-        "Giao Văn phòng chủ trì", HandlerRef(AssigneeKind.UNIT, ward.unit_vp),
-        coordinators=(HandlerRef(AssigneeKind.USER, ward.official_dc),), due_date=dt.date(2026, 11, 27)))
+    sp.incoming.assign(
+        doc,
+        AssignmentDraft(
+            "Giao Văn phòng chủ trì",
+            HandlerRef(AssigneeKind.UNIT, ward.unit_vp),
+            coordinators=(HandlerRef(AssigneeKind.USER, ward.official_dc),),
+            due_date=dt.date(2026, 11, 27),
+        ),
+    )
 
     sp = ward.as_user("canbo")  # a member of the primary unit
     assert sp.incoming.box_counts()[Box.PENDING] == 1
@@ -58,7 +74,9 @@ def test_full_flow_from_queue_to_completion(ward: Ward, sample_pdf: Path) -> Non
     assert sp.incoming.box_counts()[Box.COORDINATE] == 1
     sp.incoming.complete(doc, "Đã gửi số liệu địa chính")
     assert sp.incoming.box_counts()[Box.COORDINATE] == 0
-    assert sp.incoming.detail(doc).row.state == IncomingState.ASSIGNED  # a coordinator does not close it
+    assert (
+        sp.incoming.detail(doc).row.state == IncomingState.ASSIGNED
+    )  # a coordinator does not close it
 
     sp = ward.as_user("canbo2")  # same unit as the primary: may finish it
     sp.incoming.complete(doc, "Đã có văn bản trả lời số 45/UBND-VP")
@@ -66,10 +84,16 @@ def test_full_flow_from_queue_to_completion(ward: Ward, sample_pdf: Path) -> Non
     assert detail.row.state == IncomingState.COMPLETED
     assert detail.result_note == "Đã có văn bản trả lời số 45/UBND-VP"
     assert [h.action for h in detail.history] == [
-        "incoming.queued", "incoming.registered", "incoming.submitted", "incoming.assigned",
-        "incoming.progressed", "incoming.handler_done", "incoming.completed",
+        "incoming.queued",
+        "incoming.registered",
+        "incoming.submitted",
+        "incoming.assigned",
+        "incoming.progressed",
+        "incoming.handler_done",
+        "incoming.completed",
     ]
-    assert detail.history[3].actor == "Trần Văn Nam" and detail.history[3].text == "Giao Văn phòng chủ trì"
+    assert detail.history[3].actor == "Trần Văn Nam"
+    assert detail.history[3].text == "Giao Văn phòng chủ trì"
     assert sp.incoming.box_counts()[Box.DONE] == 1
 
 
@@ -80,17 +104,29 @@ def test_arrival_numbers_are_consecutive_per_register_and_year(ward: Ward, clock
         secret = Confidentiality.CONFIDENTIAL if n == 2 else Confidentiality.NORMAL
         arrival = dt.date(2025, 12, 31) if n == 4 else None
         dated = dt.date(2025, 12, 29) if n == 4 else DRAFT.document_date
-        draft = IncomingDraft(**{**DRAFT.__dict__, "code_number": str(n), "confidentiality": secret,
-                                 "arrival_date": arrival, "document_date": dated})
+        draft = IncomingDraft(
+            **{
+                **DRAFT.__dict__,
+                "code_number": str(n),
+                "confidentiality": secret,
+                "arrival_date": arrival,
+                "document_date": dated,
+            }
+        )
         reg = ward.space.incoming.register(doc, draft)
         numbers.append((reg.year, reg.arrival_number))
     # the confidential one has its own register; the one that arrived last year, last year's
     assert numbers == [(2026, 1), (2026, 2), (2026, 1), (2026, 3), (2025, 1)]
     assert {r[0] for r in ward.space.directory.registers("incoming")} == {
-        "incoming-2026", "incoming-mat-2026", "incoming-2025"}
+        "incoming-2026",
+        "incoming-mat-2026",
+        "incoming-2025",
+    }
 
 
-def test_two_clerks_registering_at_once_never_share_a_number(ward: Ward, tmp_path: Path, memory_keyring: object) -> None:
+def test_two_clerks_registering_at_once_never_share_a_number(
+    ward: Ward, tmp_path: Path, memory_keyring: object
+) -> None:
     docs = [_queue(ward, b"%PDF-1.4 " + bytes([n, m])) for n in range(2) for m in range(15)]
     errors: list[BaseException] = []
 
@@ -99,9 +135,12 @@ def test_two_clerks_registering_at_once_never_share_a_number(ward: Ward, tmp_pat
         try:
             space.sign_in("vanthu", PASSWORD)
             for i, d in enumerate(my_docs):
-                space.incoming.register(d, IncomingDraft(**{**DRAFT.__dict__, "code_number": str(i)}),
-                                        allow_duplicate=True)
-        except BaseException as exc:  # noqa: BLE001
+                space.incoming.register(
+                    d,
+                    IncomingDraft(**{**DRAFT.__dict__, "code_number": str(i)}),
+                    allow_duplicate=True,
+                )
+        except BaseException as exc:
             errors.append(exc)
         finally:
             space.close()
@@ -202,7 +241,9 @@ def test_assignment_rules(ward: Ward) -> None:
         sp.incoming.assign(doc, AssignmentDraft("x", person, due_date=dt.date(2026, 11, 19)))
     sp.incoming.assign(doc, AssignmentDraft("Giao anh Ba", person, due_date=dt.date(2026, 11, 21)))
     # reassignment by the leader, then the handler returns it
-    sp.incoming.assign(doc, AssignmentDraft("Giao lại", HandlerRef(AssigneeKind.USER, ward.official2)))
+    sp.incoming.assign(
+        doc, AssignmentDraft("Giao lại", HandlerRef(AssigneeKind.USER, ward.official2))
+    )
     sp = ward.as_user("canbo")
     assert sp.incoming.count(IncomingFilter(box=Box.PENDING)) == 0
     with pytest.raises(Conflict):
@@ -211,7 +252,8 @@ def test_assignment_rules(ward: Ward) -> None:
     sp.incoming.return_from_handling(doc, "Không thuộc lĩnh vực phụ trách")
     sp = ward.as_user("chutich")
     detail = sp.incoming.detail(doc)
-    assert detail.row.state == IncomingState.SUBMITTED and "lĩnh vực" in detail.return_reason
+    assert detail.row.state == IncomingState.SUBMITTED
+    assert "lĩnh vực" in detail.return_reason
     sp.incoming.return_to_clerk(doc, "Chuyển nhầm")
     assert ward.as_user("vanthu").incoming.count(IncomingFilter(box=Box.TO_SUBMIT)) == 1
 
@@ -220,14 +262,20 @@ def test_overdue_and_near_due_are_marked(ward: Ward, clock: object) -> None:
     doc = _queue(ward, b"%PDF-1.4 o")
     ward.space.incoming.register(doc, DRAFT)
     ward.space.incoming.submit(doc, ward.leader)
-    ward.as_user("chutich").incoming.assign(doc, AssignmentDraft(
-        "x", HandlerRef(AssigneeKind.USER, ward.official), due_date=dt.date(2026, 11, 21)))
+    ward.as_user("chutich").incoming.assign(
+        doc,
+        AssignmentDraft(
+            "x", HandlerRef(AssigneeKind.USER, ward.official), due_date=dt.date(2026, 11, 21)
+        ),
+    )
     sp = ward.as_user("canbo")
     row = sp.incoming.rows(IncomingFilter(box=Box.PENDING))[0]
-    assert row.near_due and not row.overdue
+    assert row.near_due
+    assert not row.overdue
     clock.advance(dt.timedelta(days=2))  # type: ignore[attr-defined]
     row = sp.incoming.rows(IncomingFilter(box=Box.PENDING))[0]
-    assert row.overdue and row.urgency.is_urgent
+    assert row.overdue
+    assert row.urgency.is_urgent
 
 
 def test_views_are_recorded_once_a_day(ward: Ward, clock: object) -> None:
@@ -241,15 +289,28 @@ def test_views_are_recorded_once_a_day(ward: Ward, clock: object) -> None:
 
 
 def test_filters_fold_vietnamese_and_sort(ward: Ward) -> None:
-    for n, (agency, summary) in enumerate([
-        ("Sở Xây dựng", "V/v chấn chỉnh trật tự xây dựng trên Đường Nguyễn Văn Cừ"),
-        ("Sở Tài chính", "Hướng dẫn quyết toán ngân sách"),
-    ]):
+    for n, (agency, summary) in enumerate(
+        [
+            ("Sở Xây dựng", "V/v chấn chỉnh trật tự xây dựng trên Đường Nguyễn Văn Cừ"),
+            ("Sở Tài chính", "Hướng dẫn quyết toán ngân sách"),
+        ]
+    ):
         doc = _queue(ward, b"%PDF-1.4 f" + bytes([n]))
-        ward.space.incoming.register(doc, IncomingDraft(**{**DRAFT.__dict__, "issuing_agency": agency,
-                                                            "summary": summary, "code_number": str(n)}))
+        ward.space.incoming.register(
+            doc,
+            IncomingDraft(
+                **{
+                    **DRAFT.__dict__,
+                    "issuing_agency": agency,
+                    "summary": summary,
+                    "code_number": str(n),
+                }
+            ),
+        )
     inc = ward.space.incoming
-    assert [r.summary[:9] for r in inc.rows(IncomingFilter(text="duong nguyen van cu"))] == ["V/v chấn "]
+    assert [r.summary[:9] for r in inc.rows(IncomingFilter(text="duong nguyen van cu"))] == [
+        "V/v chấn "
+    ]
     assert inc.count(IncomingFilter(text="QUYẾT TOÁN")) == 1
     assert inc.count(IncomingFilter(text="100%_' OR 1=1 --")) == 0
     assert inc.count(IncomingFilter(issuing_agency="Sở Tài chính")) == 1
@@ -260,8 +321,12 @@ def test_filters_fold_vietnamese_and_sort(ward: Ward) -> None:
 def test_register_export_has_the_documents(ward: Ward, tmp_path: Path) -> None:
     for n in range(3):
         doc = _queue(ward, b"%PDF-1.4 r" + bytes([n]))
-        ward.space.incoming.register(doc, IncomingDraft(**{**DRAFT.__dict__, "code_number": str(10 + n)}))
+        ward.space.incoming.register(
+            doc, IncomingDraft(**{**DRAFT.__dict__, "code_number": str(10 + n)})
+        )
     out = tmp_path / "so-den-2026.docx"
     assert ward.space.incoming.export_register(2026, out) == 3
     text = "\n".join(c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells)
-    assert "12/UBND-VP" in text and "UBND thành phố Hà Nội" in text and "20/11/2026" in text
+    assert "12/UBND-VP" in text
+    assert "UBND thành phố Hà Nội" in text
+    assert "20/11/2026" in text
