@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import StorageError
@@ -83,6 +86,32 @@ def _cached_head() -> str:
     return _HEAD
 
 
+_STORAGE_FAILURES = ("disk is full", "disk i/o error", "readonly", "unable to open")
+
+
+class WriteSessions(sessionmaker[Session]):
+    """Sessions for commands; a full, read-only or missing disk becomes a StorageError.
+
+    The transaction is rolled back by SQLite, so nothing is half-written.
+    """
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:  # type: ignore[override]  # same use, narrower type
+        """A session in a transaction, committed at the end of the block."""
+        try:
+            with super().begin() as session:
+                yield session
+        except OperationalError as exc:
+            if any(word in str(exc.orig).lower() for word in _STORAGE_FAILURES):
+                raise StorageError(
+                    tr(
+                        "Không ghi được dữ liệu: ổ đĩa đầy hoặc không ghi được ({e}). "
+                        "Chưa có gì bị thay đổi."
+                    ).format(e=exc.orig)
+                ) from exc
+            raise
+
+
 class Database:
     """The space's engines and session factories: `write` for commands, `read` for queries."""
 
@@ -91,7 +120,7 @@ class Database:
         self.write_engine = make_engine(path, immediate=True)
         self.read_engine = make_engine(path, immediate=False)
         run_migrations(self.write_engine)
-        self.write: sessionmaker[Session] = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.write: sessionmaker[Session] = WriteSessions(self.write_engine, expire_on_commit=False)
         self.read: sessionmaker[Session] = sessionmaker(self.read_engine, expire_on_commit=False)
 
     def close(self) -> None:
