@@ -96,7 +96,7 @@ class WriteSessions(sessionmaker[Session]):
     """
 
     @contextmanager
-    def begin(self) -> Iterator[Session]:  # type: ignore[override]  # same use, narrower type
+    def begin(self) -> Iterator[Session]:
         """A session in a transaction, committed at the end of the block."""
         try:
             with super().begin() as session:
