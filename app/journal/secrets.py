@@ -71,12 +71,22 @@ class EncryptedFileStore:
         self._ring.set_password(SERVICE, name, value)
 
 
+_NOT_OS = ("keyrings.alt", "keyrings.cryptfile", "keyring.backends.fail", "keyring.backends.null")
+
+
 def os_keyring_usable(backend: keyring.backend.KeyringBackend | None = None) -> bool:
-    """False when the OS offers no real keyring (no backend, or only the failing one)."""
+    """True when a real OS keyring is there (not a plaintext, file or failing stand-in).
+
+    `keyrings.cryptfile` registers itself as a backend; it asks for its password on the
+    terminal, so we never let keyring pick it by itself: we open it with the user's password.
+    """
     backend = backend or keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
     if isinstance(backend, chainer.ChainerBackend):
-        return any(not isinstance(b, fail.Keyring) for b in backend.backends)
-    module = type(backend).__module__
-    return not module.startswith(("keyrings.alt",))  # plaintext stores do not count
+        return any(_is_os(b) for b in backend.backends)
+    return _is_os(backend)
+
+
+def _is_os(backend: keyring.backend.KeyringBackend) -> bool:
+    return not isinstance(backend, fail.Keyring) and not type(backend).__module__.startswith(
+        _NOT_OS
+    )
