@@ -1,0 +1,1 @@
+"""The Qt views: windows, pages, dialogs and their item models."""

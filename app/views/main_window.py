@@ -1,0 +1,290 @@
+"""The main window: navigation on the left, the chosen page on the right, menus, status bar."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PyQt6.QtCore import QByteArray, QSettings, Qt
+from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence
+from PyQt6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.i18n import tr
+from app.models.enums import Role
+from app.services.auth import ROLE_LABELS
+from app.services.changes import Changes
+from app.services.directory import OrganisationInfo
+from app.services.incoming_dto import Box
+from app.services.space import Space
+from app.ui_support import ops
+from app.ui_support.events import AppEvents
+from app.ui_support.ops import QueryOp
+from app.views.admin import DirectoryPage
+from app.views.admin.table_models import ROLE_ORDER
+from app.views.navigation import ADMIN_KEY, NavigationWidget, box_title
+from app.views.password_dialog import ChangePasswordDialog
+from app.views.sign_in_dialog import SignInDialog
+
+SYNC_NOT_CONFIGURED = "Đồng bộ: chưa cấu hình — làm việc trên máy này"
+
+
+def _optional_class(module: str, name: str) -> Any:
+    """A class from a module that may not be installed yet, or None."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    """Wires the pages of the signed-in user together; pages are created when first shown."""
+
+    def __init__(self, space: Space, events: AppEvents, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._space = space
+        self._events = events
+        self._pages: dict[object, QWidget] = {}
+        self._scan_intake: Any = None
+        self._org_name = ""
+        self.setWindowTitle(tr("Văn phòng điện tử"))
+        self.navigation = NavigationWidget()
+        self.navigation.entry_selected.connect(self._on_navigation_entry_selected)
+        self.stack = QStackedWidget()
+        self._empty = QLabel(tr("Chọn một danh sách ở bên trái."))
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._empty)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 1100])
+        self.setCentralWidget(self.splitter)
+        self.user_label = QLabel()
+        self.sync_label = QLabel(tr(SYNC_NOT_CONFIGURED))
+        status = self.statusBar()
+        assert status is not None
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.sync_label)
+        self._build_menus()
+        events.changed.connect(self._on_events_changed)
+        self._restore_state()
+
+    # -- menus
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        assert bar is not None
+        system = bar.addMenu(tr("&Hệ thống"))
+        view = bar.addMenu(tr("&Xem"))
+        help_menu = bar.addMenu(tr("Trợ &giúp"))
+        assert system is not None
+        assert view is not None
+        assert help_menu is not None
+        self.change_password_action = self._action(
+            tr("Đổi mật khẩu…"), self._on_change_password_triggered
+        )
+        self.switch_user_action = self._action(
+            tr("Đổi người dùng"), self._on_switch_user_triggered, "Ctrl+Shift+L"
+        )
+        self.quit_action = self._action(tr("Thoát"), self.close, "Ctrl+Q")
+        system.addActions([self.change_password_action, self.switch_user_action])
+        system.addSeparator()
+        system.addAction(self.quit_action)
+        self.refresh_action = self._action(tr("Làm mới"), self.refresh, "F5")
+        view.addAction(self.refresh_action)
+        view.addSeparator()
+        self.go_menu = view.addMenu(tr("Đi tới danh sách"))
+        help_menu.addAction(self._action(tr("Giới thiệu"), self._on_about_triggered))
+
+    def _rebuild_go_menu(self) -> None:
+        menu = self.go_menu
+        assert menu is not None
+        for action in menu.actions():
+            self.removeAction(action)
+            action.deleteLater()
+        menu.clear()
+        for n, key in enumerate(self.navigation.entry_keys()[:9], start=1):
+            title = tr("Quản trị") if key == ADMIN_KEY else box_title(Box(str(key)))
+            action = self._action(title, lambda _c=False, k=key: self.show_entry(k), f"Ctrl+{n}")
+            menu.addAction(action)
+            self.addAction(action)  # shortcuts work while the menu is closed
+
+    # -- session
+    def start_session(self) -> None:
+        """Show the signed-in user's lists and status; start the scanner intake for a clerk."""
+        user = self._space.auth.user
+        roles = ", ".join(tr(ROLE_LABELS[r]) for r in ROLE_ORDER if r in user.roles)
+        self.user_label.setText(
+            tr("Người dùng: {name} ({roles})").format(name=user.full_name, roles=roles)
+        )
+        QueryOp(self, self._space.incoming.boxes).success(self._on_boxes_loaded).run()
+        self._load_title()
+        if Role.CLERK in user.roles:
+            self._start_scan_intake()
+
+    def _on_boxes_loaded(self, boxes: list[Box]) -> None:
+        if not self._space.auth.signed_in:
+            return
+        self.navigation.set_sections(boxes, admin=Role.ADMIN in self._space.auth.user.roles)
+        self._rebuild_go_menu()
+        keys = self.navigation.entry_keys()
+        if keys:
+            self.show_entry(keys[0])
+        self.refresh_counts()
+
+    def end_session(self) -> None:
+        """Sign the user out and drop their pages, so the next user sees nothing of them."""
+        self._stop_scan_intake()
+        self._space.sign_out()
+        self._events.user_changed.emit()
+        self.navigation.set_sections([], admin=False)
+        self._rebuild_go_menu()
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        self.stack.setCurrentWidget(self._empty)
+        self.user_label.setText(tr("Chưa đăng nhập"))
+
+    def _start_scan_intake(self) -> None:
+        cls = _optional_class("app.views.incoming.scan_intake", "ScanIntake")
+        if cls is not None:
+            self._scan_intake = cls(self._space, self._events, self)
+            self._scan_intake.start()
+
+    def _stop_scan_intake(self) -> None:
+        if self._scan_intake is not None:
+            self._scan_intake.stop()
+            self._scan_intake.deleteLater()
+            self._scan_intake = None
+
+    def _load_title(self) -> None:
+        QueryOp(self, self._space.directory.organisation).success(
+            self._on_organisation_loaded
+        ).run()
+
+    def _on_organisation_loaded(self, org: OrganisationInfo) -> None:
+        self._org_name = org.name
+        self.setWindowTitle(tr("Văn phòng điện tử — {org}").format(org=org.name))
+
+    # -- pages
+    def show_entry(self, key: object) -> None:
+        """Show the page of a navigation entry (a Box or "admin"), creating it on first use."""
+        if self.navigation.current_key() != key:
+            self.navigation.select_key(key)  # comes back through entry_selected
+            return
+        page = self._pages.get(key)
+        if page is None:
+            page = self._create_page(key)
+            self._pages[key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def current_page(self) -> QWidget | None:
+        """The page on show."""
+        return self.stack.currentWidget()
+
+    def _create_page(self, key: object) -> QWidget:
+        if key == ADMIN_KEY:
+            return DirectoryPage(self._space, self._events)
+        box = Box(str(key))
+        cls = _optional_class("app.views.incoming.pages", "IncomingPage")
+        if cls is None:
+            label = QLabel(
+                tr("Danh sách “{name}” chưa có trong bản này.").format(name=box_title(box))
+            )
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+        page = cls(self._space, self._events, box)
+        page.counts_changed.connect(self.refresh_counts)
+        widget: QWidget = page
+        return widget
+
+    def _on_navigation_entry_selected(self, key: object) -> None:
+        self.show_entry(key)
+
+    # -- refresh
+    def refresh_counts(self) -> None:
+        """Re-count the lists."""
+        if not self._space.auth.signed_in:
+            return
+        QueryOp(self, self._space.incoming.box_counts).success(self.navigation.set_counts).run()
+
+    def refresh(self) -> None:
+        """F5: re-read the counts and the page on show."""
+        self.refresh_counts()
+        page = self.current_page()
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.incoming:
+            self.refresh_counts()
+        if changes.directory and self._space.auth.signed_in:
+            self._load_title()
+
+    # -- actions
+    def _on_change_password_triggered(self) -> None:
+        dialog = ChangePasswordDialog(self._space, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_switch_user_triggered(self) -> None:
+        self.end_session()
+        self.ask_sign_in()
+
+    def ask_sign_in(self) -> SignInDialog:
+        """Show the sign-in dialog over the window; closing it without signing in quits."""
+        dialog = SignInDialog(self._space, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.start_session)
+        dialog.rejected.connect(self.close)
+        dialog.open()
+        return dialog
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("Giới thiệu"),
+            tr(
+                "<h3>Văn phòng điện tử phường</h3><p>Phiên bản {version}</p>"
+                "<p>Quản lý văn bản đến, văn bản đi, công việc và lịch công tác của "
+                "Ủy ban nhân dân phường.</p><p>Phần mềm tự do theo giấy phép GPL-3.0 trở lên.</p>"
+            ).format(version=__version__),
+        )
+
+    # -- state
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+        splitter = settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent | None) -> None:
+        """Remember the layout, stop background work and wait for it."""
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        self._stop_scan_intake()
+        ops.wait_all()
+        super().closeEvent(event)
