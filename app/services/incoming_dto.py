@@ -181,6 +181,7 @@ class IncomingRow:
     due_date: dt.date | None
     queued_at: dt.datetime
     file_name: str
+    source: str
     overdue: bool
     near_due: bool
 

@@ -192,6 +192,7 @@ class IncomingQueries:
             due_date=d.due_date,
             queued_at=d.queued_at,
             file_name=d.file_name,
+            source=d.source,
             overdue=overdue,
             near_due=near,
         )

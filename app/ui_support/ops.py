@@ -132,7 +132,7 @@ class _Op(Generic[T]):
         if _inline:
             try:
                 result = self._fn()
-            except Exception as exc:  # noqa: BLE001 — routed to failure like the threaded path
+            except Exception as exc:
                 self._finish(None, exc)
             else:
                 self._finish(result, None)

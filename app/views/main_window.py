@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app import __version__
-from app.i18n import tr
+from app.i18n import N_, tr
 from app.models.enums import Role
 from app.services.auth import ROLE_LABELS
 from app.services.changes import Changes
@@ -33,7 +33,7 @@ from app.views.navigation import ADMIN_KEY, NavigationWidget, box_title
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.sign_in_dialog import SignInDialog
 
-SYNC_NOT_CONFIGURED = "Đồng bộ: chưa cấu hình — làm việc trên máy này"
+SYNC_NOT_CONFIGURED = N_("Đồng bộ: chưa cấu hình — làm việc trên máy này")
 
 
 def _optional_class(module: str, name: str) -> Any:
