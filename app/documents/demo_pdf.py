@@ -135,6 +135,12 @@ def render_pdf(doc: DemoDocument) -> bytes:
     return buffer.getvalue()
 
 
+def _with_vv(summary: str) -> str:
+    """The công văn's subject line: "V/v …", once, whether or not the summary starts with it."""
+    bare = summary.removeprefix("V/v").strip()
+    return tr("V/v {summary}").format(summary=bare)
+
+
 def _is_official_letter(doc: DemoDocument) -> bool:
     """Công văn has no type name line; its summary goes under the number as "V/v …"."""
     return doc.type_name.strip().casefold() in {"", "công văn"}
@@ -202,7 +208,7 @@ def _header(doc: DemoDocument) -> Table:
     if _is_official_letter(doc):
         left.append(
             Paragraph(
-                _markup(tr("V/v {summary}").format(summary=doc.summary)),
+                _markup(_with_vv(doc.summary)),
                 _style("regular", 12, before=6),
             )
         )

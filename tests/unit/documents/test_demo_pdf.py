@@ -124,3 +124,31 @@ def test_long_body_flows_to_a_numbered_second_page() -> None:
 )
 def test_date_line_follows_nd30_leading_zero_rule(day: date, expected: str) -> None:
     assert nd30_date_line("Hà Nội", day) == expected
+
+
+def test_cong_van_subject_line_has_v_v_once() -> None:
+    import dataclasses
+
+    import pypdfium2 as pdfium
+
+    from app.documents.demo_pdf import DemoDocument, render_pdf
+
+    doc = DemoDocument(
+        "",
+        "UBND thành phố Hà Nội",
+        "12/UBND-VP",
+        "Hà Nội",
+        date(2026, 11, 2),
+        "Công văn",
+        "V/v rà soát hộ nghèo",
+        ["Nội dung."],
+        "CHỦ TỊCH",
+        "Nguyễn Văn A",
+        ["Lưu: VT."],
+    )
+    for variant in (doc, dataclasses.replace(doc, summary="rà soát hộ nghèo")):
+        pdf = pdfium.PdfDocument(render_pdf(variant))
+        text = pdf[0].get_textpage().get_text_range()
+        pdf.close()
+        assert "V/v rà soát hộ nghèo" in text
+        assert "V/v V/v" not in text
