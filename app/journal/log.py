@@ -56,6 +56,11 @@ class Journal:
         """True once the device key is available for signing."""
         return self._key is not None
 
+    @property
+    def signing_key(self) -> Ed25519PrivateKey | None:
+        """The open device key (for the key vault to store it for another user), or None."""
+        return self._key
+
     def unlock(self, key: Ed25519PrivateKey) -> None:
         """Hold the device key (after a sign-in opened the secret store)."""
         self._key = key

@@ -119,7 +119,7 @@ class Space:
         self.auth.set(None)
 
     def _on_password_set(self, user_id: str, password: str) -> None:
-        key = self.journal._key
+        key = self.journal.signing_key
         if key is not None:
             self.vault.store(key, user_id, password)
 

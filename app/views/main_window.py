@@ -101,6 +101,10 @@ class MainWindow(QMainWindow):
             tr("Đổi người dùng"), self._on_switch_user_triggered, "Ctrl+Shift+L"
         )
         self.quit_action = self._action(tr("Thoát"), self.close, "Ctrl+Q")
+        self.export_register_action = self._action(
+            tr("In sổ đăng ký văn bản đến…"), self._on_export_register_triggered, "Ctrl+P"
+        )
+        system.addAction(self.export_register_action)
         system.addActions([self.change_password_action, self.switch_user_action])
         system.addSeparator()
         system.addAction(self.quit_action)
@@ -239,6 +243,11 @@ class MainWindow(QMainWindow):
             self._load_title()
 
     # -- actions
+    def _on_export_register_triggered(self) -> None:
+        from app.views.incoming.register_export_dialog import RegisterExportDialog
+
+        RegisterExportDialog(self._space, self).exec()
+
     def _on_change_password_triggered(self) -> None:
         dialog = ChangePasswordDialog(self._space, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
