@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import logging
 import math
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -20,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
+from app.documents.pages import pdfium_lock
 from app.errors import UserError
 from app.i18n import tr
 
@@ -40,7 +40,6 @@ Kind = Literal["pdf", "jpeg", "png", "tiff"]
 _PIL_FORMAT: dict[Kind, str] = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF"}
 _GRAY16_MODES = frozenset({"I", "I;16", "I;16L", "I;16B", "I;16N"})
 
-pdfium_lock = threading.RLock()
 """PDFium is not thread-safe: hold this around every pypdfium2 call in the process."""
 
 

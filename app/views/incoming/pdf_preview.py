@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidg
 
 from app.errors import UserError
 from app.i18n import tr
+from app.services.previews import render_pages
 from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
 
@@ -32,37 +33,12 @@ class RenderedPdf:
 
 def render_pdf(data: bytes, *, dpi: int = PREVIEW_DPI, max_pages: int = MAX_PAGES) -> RenderedPdf:
     """Render up to `max_pages` pages, signatures included; safe off the GUI thread."""
-    import pypdfium2 as pdfium
-
-    from app.documents.intake import pdfium_lock
-
-    images: list[QImage] = []
-    with pdfium_lock:  # PDFium is not thread-safe
-        try:
-            pdf = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            raise UserError(tr("Không mở được tệp PDF để xem trước.")) from exc
-        try:
-            pdf.init_forms()
-            count = len(pdf)
-            for index in range(min(count, max_pages)):
-                page = pdf[index]
-                bitmap = page.render(
-                    scale=dpi / 72, may_draw_forms=True, rev_byteorder=True, prefer_bgrx=True
-                )
-                image = QImage(
-                    bytes(bitmap.buffer),
-                    bitmap.width,
-                    bitmap.height,
-                    bitmap.stride,
-                    QImage.Format.Format_RGBX8888,
-                )
-                images.append(image.copy())  # detach from the Python buffer
-                bitmap.close()
-                page.close()
-        finally:
-            pdf.close()
-    return RenderedPdf(count, tuple(images))
+    rendered = render_pages(data, dpi=dpi, max_pages=max_pages)
+    images = tuple(
+        QImage(p.rgbx, p.width, p.height, p.stride, QImage.Format.Format_RGBX8888).copy()
+        for p in rendered.pages
+    )
+    return RenderedPdf(rendered.page_count, images)
 
 
 class PdfPreview(QWidget):

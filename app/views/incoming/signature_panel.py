@@ -26,7 +26,7 @@ BAD = "#c62828"
 
 def inspect_signatures(data: bytes) -> list[Any]:
     """The signatures of a PDF (app.signing.validate), checked off the GUI thread."""
-    from app.signing.validate import inspect_pdf_signatures
+    from app.services.previews import inspect_pdf_signatures
 
     return list(inspect_pdf_signatures(data))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.services.changes import Changes
 from app.services.incoming_dto import Box, IncomingFilter
 from app.ui_support.events import AppEvents
-from app.views.incoming.scan_intake import ScanIntake, is_network_path
+from app.views.incoming.scan_intake import ScanIntake
 from tests.conftest import Ward
 
 
@@ -38,17 +38,3 @@ def test_scanned_files_are_taken_in(qtbot, ward: Ward, events: AppEvents, sample
     assert rejected.read_bytes() == b"day khong phai PDF"
     assert done.read_bytes() == sample_pdf.read_bytes()
     assert sorted(p.name for p in folder.iterdir()) == ["Lỗi", "Đã nhận"]
-
-
-def test_network_mounts_are_polled(tmp_path: Path) -> None:
-    mounts = tmp_path / "mounts"
-    mounts.write_text(
-        "/dev/sda1 / ext4 rw 0 0\n"
-        "//server/scan /mnt/scan\\040share cifs rw 0 0\n"
-        "server:/export /srv/nfs nfs4 rw 0 0\n",
-        encoding="utf-8",
-    )
-    assert is_network_path(Path("/mnt/scan share/may quet"), mounts)
-    assert is_network_path(Path("/srv/nfs"), mounts)
-    assert not is_network_path(Path("/home/vanthu/scan"), mounts)
-    assert not is_network_path(Path("/mnt/scan"), mounts)
