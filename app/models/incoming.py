@@ -56,6 +56,7 @@ class IncomingDocument(Base):
     __table_args__ = (
         Index("ix_incoming_year_number", "year", "arrival_number"),
         Index("ix_incoming_duplicate", "code_number", "code_notation"),
+        Index("ix_incoming_state_submitted_to", "state", "submitted_to"),
     )
 
 

@@ -61,7 +61,12 @@ def _mine(user: CurrentUser) -> Any:
 
 
 def _assigned(user: CurrentUser, *conds: Any) -> Any:
-    return exists().where(A.document_id == D.id, _mine(user), *conds)
+    """Documents with such an assignment of the user's, found from the assignments' index.
+
+    (A correlated EXISTS would make SQLite scan every document: 0.65 s for an official's
+    counts at 100 000 documents, against 0.13 s this way; see bench/RESULTS.md.)
+    """
+    return D.id.in_(select(A.document_id).where(_mine(user), *conds))
 
 
 class IncomingQueries:
@@ -207,7 +212,8 @@ class IncomingQueries:
     def _may_see(s: Session, doc: IncomingDocument, user: CurrentUser) -> bool:
         if user.roles & _SEES_ALL:
             return True
-        return bool(s.scalar(select(_assigned(user)).where(D.id == doc.id)))
+        one = exists().where(A.document_id == doc.id, _mine(user))
+        return bool(s.scalar(select(one)))
 
     def detail(self, doc_id: str) -> IncomingDetail:
         """The document with its handlers, history and flagged conflicts."""

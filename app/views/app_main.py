@@ -14,7 +14,6 @@ from app.services.auth import ROLE_LABELS
 from app.services.space import Space, default_space_dir, is_space, open_space
 from app.ui_support import ops
 from app.ui_support.events import AppEvents
-from app.views.first_run_wizard import FirstRunWizard
 from app.views.main_window import MainWindow
 from app.views.sign_in_dialog import SignInDialog
 
@@ -66,6 +65,8 @@ def _open_or_create(root: Path) -> tuple[Space | None, str]:
     """The space at `root`, made with the first-run wizard if there is none; and a sign-in hint."""
     if is_space(root):
         return open_space(root), ""
+    from app.views.first_run_wizard import FirstRunWizard  # only on the first run (ReportLab)
+
     wizard = FirstRunWizard(root)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.space is None:
         return None, ""
