@@ -141,6 +141,27 @@ SIGNERS = [
 ]
 
 
+def agency_pdf(
+    agency: str, parent: str, code: str, date: dt.date, type_name: str, summary: str, signer: str
+) -> bytes:
+    """The PDF an issuing body would have sent: its header, the text, its signer."""
+    return render_pdf(
+        DemoDocument(
+            issuing_parent=parent,
+            issuing_agency=agency,
+            code=code,
+            place="Hà Nội",
+            date=date,
+            type_name=type_name,
+            summary=summary,
+            body=BODY,
+            signer_position="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" if agency.startswith("Sở") else "CHỦ TỊCH",
+            signer_name=signer,
+            recipients=["Như trên;", "UBND các phường;", "Lưu: VT."],
+        )
+    )
+
+
 @dataclass
 class _Demo:
     space: Space
@@ -214,20 +235,8 @@ def _timeline(
     signer = rng.choice(SIGNERS)
     urgency = rng.choices(list(Urgency), weights=[78, 14, 6, 2])[0]
     secret = Confidentiality.CONFIDENTIAL if index % 97 == 50 else Confidentiality.NORMAL
-    pdf = render_pdf(
-        DemoDocument(
-            issuing_parent=parent,
-            issuing_agency=agency,
-            code=f"{code_number.zfill(2)}/{notation}",
-            place="Hà Nội",
-            date=doc_date,
-            type_name=type_name,
-            summary=summary,
-            body=BODY,
-            signer_position="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" if agency.startswith("Sở") else "CHỦ TỊCH",
-            signer_name=signer,
-            recipients=["Như trên;", "UBND các phường;", "Lưu: VT."],
-        )
+    pdf = agency_pdf(
+        agency, parent, f"{code_number.zfill(2)}/{notation}", doc_date, type_name, summary, signer
     )
     state: dict[str, str] = {}
     leader = rng.choice(["chutich", "pct.lan", "pct.tuan"])
@@ -351,19 +360,9 @@ def _drop_scans(root: Path, rng: random.Random) -> None:
     folder.mkdir(exist_ok=True)
     for n in (1, 2):
         agency, parent, suffix, _ = rng.choice(AGENCIES)
-        pdf = render_pdf(
-            DemoDocument(
-                parent,
-                agency,
-                f"{rng.randint(1, 900):02d}/{suffix}-VP",
-                "Hà Nội",
-                dt.date.today(),
-                "Công văn",
-                "V/v phối hợp rà soát hồ sơ đất đai tồn đọng",
-                BODY,
-                "CHỦ TỊCH",
-                rng.choice(SIGNERS),
-                ["Như trên;", "Lưu: VT."],
-            )
+        code = f"{rng.randint(1, 900):02d}/{suffix}-VP"
+        summary = "V/v phối hợp rà soát hồ sơ đất đai tồn đọng"
+        pdf = agency_pdf(
+            agency, parent, code, dt.date.today(), "Công văn", summary, rng.choice(SIGNERS)
         )
         (folder / f"scan_moi_{n}.pdf").write_bytes(pdf)

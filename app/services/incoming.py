@@ -93,6 +93,30 @@ def register_id_for(year: int, confidentiality: Confidentiality) -> str:
     return f"incoming-{'mat-' if secret else ''}{year}"
 
 
+def register_change(year: int, confidentiality: Confidentiality) -> Change:
+    """The op that opens the year's register (the confidential one for a secret document)."""
+    secret = confidentiality != Confidentiality.NORMAL
+    name = tr("Sổ văn bản đến mật năm {y}") if secret else tr("Sổ văn bản đến năm {y}")
+    payload = {
+        "kind": "incoming",
+        "year": year,
+        "name": name.format(y=year),
+        "confidential": secret,
+    }
+    return Change("register.set", f"register:{register_id_for(year, confidentiality)}", payload)
+
+
+def registration_change(doc_id: str, draft: IncomingDraft, arrival: dt.date, number: int) -> Change:
+    """The op that records a document in its register with its số đến."""
+    payload = _meta_payload(draft) | {
+        "register_id": register_id_for(arrival.year, draft.confidentiality),
+        "year": arrival.year,
+        "arrival_number": number,
+        "arrival_date": arrival.isoformat(),
+    }
+    return Change("incoming.registered", f"incoming:{doc_id}", payload)
+
+
 def validate_draft(draft: IncomingDraft, today: dt.date) -> None:
     """The registration rules; ValidationError names the field and says what is wrong."""
     for name, limit in LIMITS.items():
@@ -269,28 +293,9 @@ class IncomingService(IncomingQueries):
             self._doc_for(s, doc_id, S.QUEUED)
             changes = []
             if s.get(Register, register_id) is None:
-                secret = draft.confidentiality != Confidentiality.NORMAL
-                name = tr("Sổ văn bản đến mật năm {y}") if secret else tr("Sổ văn bản đến năm {y}")
-                changes.append(
-                    Change(
-                        "register.set",
-                        f"register:{register_id}",
-                        {
-                            "kind": "incoming",
-                            "year": year,
-                            "name": name.format(y=year),
-                            "confidential": secret,
-                        },
-                    )
-                )
+                changes.append(register_change(year, draft.confidentiality))
             number = self._numbers.claim(s, register_id, year, doc_id)
-            payload = _meta_payload(draft) | {
-                "register_id": register_id,
-                "year": year,
-                "arrival_number": number,
-                "arrival_date": arrival.isoformat(),
-            }
-            changes.append(Change("incoming.registered", f"incoming:{doc_id}", payload))
+            changes.append(registration_change(doc_id, draft, arrival, number))
             self._commit(s, user, *changes)
         return Registered(doc_id, year, number, Changes(incoming=frozenset({doc_id})))
 

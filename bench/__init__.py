@@ -1,0 +1,1 @@
+"""Benchmarks: a large generated ward, list and filter timings, GUI launch time."""
