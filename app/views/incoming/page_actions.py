@@ -215,30 +215,32 @@ class PageActions(QObject):
             guarded(self._page, done)
         ).failure(lambda exc: log.info("mark_viewed failed: %s", exc)).run()
 
-    def _text_dialog(self, factory: Callable[..., QDialog]) -> None:
+    def _text_dialog(self, step: str) -> None:
         doc_id = self._page.selected_id()
         if doc_id is not None:
             self._open_dialog(
-                factory(self._space, self._events, doc_id, self._subject(), self._page)
+                small_dialogs.text_step_dialog(
+                    step, self._space, self._events, doc_id, self._subject(), self._page
+                )
             )
 
     def _on_discard(self) -> None:
-        self._text_dialog(small_dialogs.discard_dialog)
+        self._text_dialog("discard")
 
     def _on_return_to_clerk(self) -> None:
-        self._text_dialog(small_dialogs.return_to_clerk_dialog)
+        self._text_dialog("return_to_clerk")
 
     def _on_progress(self) -> None:
-        self._text_dialog(small_dialogs.progress_dialog)
+        self._text_dialog("progress")
 
     def _on_complete(self) -> None:
-        self._text_dialog(small_dialogs.complete_dialog)
+        self._text_dialog("complete")
 
     def _on_return_to_leader(self) -> None:
-        self._text_dialog(small_dialogs.return_to_leader_dialog)
+        self._text_dialog("return_to_leader")
 
     def _on_comment(self) -> None:
-        self._text_dialog(small_dialogs.comment_dialog)
+        self._text_dialog("comment")
 
     def _on_submit(self) -> None:
         doc_id = self._page.selected_id()

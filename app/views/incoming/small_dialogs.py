@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.i18n import tr
+from app.i18n import N_, tr
 from app.models.enums import Role
 from app.services.changes import Changes
 from app.services.directory import UserInfo
-from app.services.incoming import MAX_TEXT
+from app.services.incoming import MAX_TEXT, IncomingService
 from app.services.space import Space
 from app.ui_support.events import AppEvents
 from app.ui_support.ops import QueryOp
@@ -130,97 +131,64 @@ class SubmitDialog(CommandDialog):
 # -- the text dialogs of each step
 
 
-def discard_dialog(
-    space: Space, events: AppEvents, doc_id: str, subject: str, parent: QWidget | None = None
+@dataclass(frozen=True)
+class TextStep:
+    """One step of the flow that takes a single text: its labels and the command it runs."""
+
+    title: str
+    prompt: str
+    ok_text: str
+    command: Callable[[IncomingService, str, str], Changes]
+
+
+TEXT_STEPS: dict[str, TextStep] = {
+    "discard": TextStep(
+        N_("Loại khỏi hàng chờ"),
+        N_("&Lý do loại (ví dụ: không phải văn bản, tệp quét hỏng):"),
+        N_("Loại khỏi hàng chờ"),
+        IncomingService.discard,
+    ),
+    "return_to_clerk": TextStep(
+        N_("Trả lại văn thư"), N_("&Lý do trả lại:"), N_("Trả lại"), IncomingService.return_to_clerk
+    ),
+    "return_to_leader": TextStep(
+        N_("Trả lại lãnh đạo"),
+        N_("&Lý do trả lại (ví dụ: không đúng thẩm quyền xử lý):"),
+        N_("Trả lại"),
+        IncomingService.return_from_handling,
+    ),
+    "progress": TextStep(
+        N_("Cập nhật tiến độ"),
+        N_("&Tiến độ, việc đã làm:"),
+        N_("Cập nhật"),
+        IncomingService.report_progress,
+    ),
+    "complete": TextStep(
+        N_("Hoàn thành"), N_("&Kết quả xử lý:"), N_("Hoàn thành"), IncomingService.complete
+    ),
+    "comment": TextStep(
+        N_("Ý kiến"), N_("Ý &kiến của bạn:"), N_("Gửi ý kiến"), IncomingService.comment
+    ),
+}
+
+
+def text_step_dialog(
+    step: str,
+    space: Space,
+    events: AppEvents,
+    doc_id: str,
+    subject: str,
+    parent: QWidget | None = None,
 ) -> TextCommandDialog:
-    """Loại khỏi hàng chờ, with a reason."""
+    """The dialog of one text step (a reason, a note, a comment) on one document."""
+    spec = TEXT_STEPS[step]
     svc = space.incoming
     return TextCommandDialog(
         events,
-        title=tr("Loại khỏi hàng chờ"),
+        title=tr(spec.title),
         subject=subject,
-        prompt=tr("&Lý do loại (ví dụ: không phải văn bản, tệp quét hỏng):"),
-        ok_text=tr("Loại khỏi hàng chờ"),
-        run=lambda text: svc.discard(doc_id, text),
-        parent=parent,
-    )
-
-
-def return_to_clerk_dialog(
-    space: Space, events: AppEvents, doc_id: str, subject: str, parent: QWidget | None = None
-) -> TextCommandDialog:
-    """Trả lại văn thư, with a reason."""
-    svc = space.incoming
-    return TextCommandDialog(
-        events,
-        title=tr("Trả lại văn thư"),
-        subject=subject,
-        prompt=tr("&Lý do trả lại:"),
-        ok_text=tr("Trả lại"),
-        run=lambda text: svc.return_to_clerk(doc_id, text),
-        parent=parent,
-    )
-
-
-def return_to_leader_dialog(
-    space: Space, events: AppEvents, doc_id: str, subject: str, parent: QWidget | None = None
-) -> TextCommandDialog:
-    """Trả lại lãnh đạo (the primary handler), with a reason."""
-    svc = space.incoming
-    return TextCommandDialog(
-        events,
-        title=tr("Trả lại lãnh đạo"),
-        subject=subject,
-        prompt=tr("&Lý do trả lại (ví dụ: không đúng thẩm quyền xử lý):"),
-        ok_text=tr("Trả lại"),
-        run=lambda text: svc.return_from_handling(doc_id, text),
-        parent=parent,
-    )
-
-
-def progress_dialog(
-    space: Space, events: AppEvents, doc_id: str, subject: str, parent: QWidget | None = None
-) -> TextCommandDialog:
-    """Cập nhật tiến độ, with what has been done."""
-    svc = space.incoming
-    return TextCommandDialog(
-        events,
-        title=tr("Cập nhật tiến độ"),
-        subject=subject,
-        prompt=tr("&Tiến độ, việc đã làm:"),
-        ok_text=tr("Cập nhật"),
-        run=lambda text: svc.report_progress(doc_id, text),
-        parent=parent,
-    )
-
-
-def complete_dialog(
-    space: Space, events: AppEvents, doc_id: str, subject: str, parent: QWidget | None = None
-) -> TextCommandDialog:
-    """Hoàn thành, with the result."""
-    svc = space.incoming
-    return TextCommandDialog(
-        events,
-        title=tr("Hoàn thành"),
-        subject=subject,
-        prompt=tr("&Kết quả xử lý:"),
-        ok_text=tr("Hoàn thành"),
-        run=lambda text: svc.complete(doc_id, text),
-        parent=parent,
-    )
-
-
-def comment_dialog(
-    space: Space, events: AppEvents, doc_id: str, subject: str, parent: QWidget | None = None
-) -> TextCommandDialog:
-    """Ý kiến: a comment in the document's history."""
-    svc = space.incoming
-    return TextCommandDialog(
-        events,
-        title=tr("Ý kiến"),
-        subject=subject,
-        prompt=tr("Ý &kiến của bạn:"),
-        ok_text=tr("Gửi ý kiến"),
-        run=lambda text: svc.comment(doc_id, text),
+        prompt=tr(spec.prompt),
+        ok_text=tr(spec.ok_text),
+        run=lambda text: spec.command(svc, doc_id, text),
         parent=parent,
     )
