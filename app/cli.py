@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true", help=tr("in dạng JSON"))
     lst.add_argument("--queue", action="store_true", help=tr("chỉ văn bản chờ vào sổ"))
 
+    scan = sub.add_parser("scan-folder", help=tr("xem hoặc đặt thư mục máy quét của máy này"))
+    scan.add_argument(
+        "folder", type=Path, nargs="?", help=tr("thư mục mới (ví dụ một thư mục chia sẻ)")
+    )
+    _space(scan)
+
     sh = sub.add_parser("state-hash", help=tr("mã băm của toàn bộ dữ liệu"))
     _space(sh)
 
@@ -236,6 +242,22 @@ def cmd_state_hash(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan_folder(args: argparse.Namespace) -> int:
+    """`scan-folder [FOLDER]`: print the watched folder, or set it (a device setting)."""
+    space = _open(args)
+    try:
+        if args.folder is not None:
+            if not args.folder.is_dir():
+                raise ValidationError(
+                    tr("Không có thư mục {path}.").format(path=args.folder), field="folder"
+                )
+            space.set_scan_folder(args.folder.resolve())
+        print(space.scan_folder)
+    finally:
+        space.close()
+    return 0
+
+
 def cmd_register(args: argparse.Namespace) -> int:
     """`register export incoming`."""
     space = _open(args)
@@ -252,6 +274,7 @@ COMMANDS = {
     "init": cmd_init,
     "demo": cmd_demo,
     "incoming": cmd_incoming,
+    "scan-folder": cmd_scan_folder,
     "state-hash": cmd_state_hash,
     "register": cmd_register,
 }

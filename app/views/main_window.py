@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PyQt6.QtCore import QByteArray, QSettings, Qt
@@ -29,19 +28,13 @@ from app.ui_support.events import AppEvents
 from app.ui_support.ops import QueryOp
 from app.views.admin import DirectoryPage
 from app.views.admin.table_models import ROLE_ORDER
+from app.views.incoming.pages import IncomingPage
+from app.views.incoming.scan_intake import ScanIntake, choose_scan_folder
 from app.views.navigation import ADMIN_KEY, NavigationWidget, box_title
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.sign_in_dialog import SignInDialog
 
 SYNC_NOT_CONFIGURED = N_("Đồng bộ: chưa cấu hình — làm việc trên máy này")
-
-
-def _optional_class(module: str, name: str) -> Any:
-    """A class from a module that may not be installed yet, or None."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ImportError:
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +45,7 @@ class MainWindow(QMainWindow):
         self._space = space
         self._events = events
         self._pages: dict[object, QWidget] = {}
-        self._scan_intake: Any = None
+        self._scan_intake: ScanIntake | None = None
         self._org_name = ""
         self.setWindowTitle(tr("Văn phòng điện tử"))
         self.navigation = NavigationWidget()
@@ -104,7 +97,10 @@ class MainWindow(QMainWindow):
         self.export_register_action = self._action(
             tr("In sổ đăng ký văn bản đến…"), self._on_export_register_triggered, "Ctrl+P"
         )
-        system.addAction(self.export_register_action)
+        self.scan_folder_action = self._action(
+            tr("Thư mục máy quét…"), self._on_scan_folder_triggered
+        )
+        system.addActions([self.export_register_action, self.scan_folder_action])
         system.addActions([self.change_password_action, self.switch_user_action])
         system.addSeparator()
         system.addAction(self.quit_action)
@@ -165,10 +161,8 @@ class MainWindow(QMainWindow):
         self.user_label.setText(tr("Chưa đăng nhập"))
 
     def _start_scan_intake(self) -> None:
-        cls = _optional_class("app.views.incoming.scan_intake", "ScanIntake")
-        if cls is not None:
-            self._scan_intake = cls(self._space, self._events, self)
-            self._scan_intake.start()
+        self._scan_intake = ScanIntake(self._space, self._events, self)
+        self._scan_intake.start()
 
     def _stop_scan_intake(self) -> None:
         if self._scan_intake is not None:
@@ -205,18 +199,9 @@ class MainWindow(QMainWindow):
     def _create_page(self, key: object) -> QWidget:
         if key == ADMIN_KEY:
             return DirectoryPage(self._space, self._events)
-        box = Box(str(key))
-        cls = _optional_class("app.views.incoming.pages", "IncomingPage")
-        if cls is None:
-            label = QLabel(
-                tr("Danh sách “{name}” chưa có trong bản này.").format(name=box_title(box))
-            )
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return label
-        page = cls(self._space, self._events, box)
+        page = IncomingPage(self._space, self._events, Box(str(key)))
         page.counts_changed.connect(self.refresh_counts)
-        widget: QWidget = page
-        return widget
+        return page
 
     def _on_navigation_entry_selected(self, key: object) -> None:
         self.show_entry(key)
@@ -247,6 +232,11 @@ class MainWindow(QMainWindow):
         from app.views.incoming.register_export_dialog import RegisterExportDialog
 
         RegisterExportDialog(self._space, self).exec()
+
+    def _on_scan_folder_triggered(self) -> None:
+        if choose_scan_folder(self._space, self) and self._scan_intake is not None:
+            self._stop_scan_intake()
+            self._start_scan_intake()
 
     def _on_change_password_triggered(self) -> None:
         dialog = ChangePasswordDialog(self._space, self)

@@ -207,3 +207,16 @@ def test_no_secret_in_plain_text_on_disk(space: Path) -> None:
         assert "genesis_key" in json.load(fh)  # the public key only
     blob = b"".join(p.read_bytes() for p in space.rglob("*") if p.is_file())
     assert PASSWORD.encode() not in blob
+
+
+def test_scan_folder_is_shown_and_set(space: Path, tmp_path: Path) -> None:
+    shown = run("scan-folder", "--space", str(space))
+    assert shown.stdout.strip() == str(space / "scan")
+    share = tmp_path / "may quét"
+    share.mkdir()
+    assert run("scan-folder", str(share), "--space", str(space)).stdout.strip() == str(share)
+    assert run("scan-folder", "--space", str(space)).stdout.strip() == str(share)
+    missing = run("scan-folder", str(tmp_path / "không có"), "--space", str(space))
+    assert missing.returncode == 2
+    assert "Không có thư mục" in missing.stderr
+    run("scan-folder", str(space / "scan"), "--space", str(space))

@@ -6,8 +6,12 @@ the GUI thread as signals and broadcasts the change.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QObject, pyqtSignal
+from pathlib import Path
 
+from PyQt6.QtCore import QObject, pyqtSignal
+from PyQt6.QtWidgets import QFileDialog, QWidget
+
+from app.i18n import tr
 from app.services.changes import Changes
 from app.services.scan_intake import ScanIntakeService
 from app.services.space import Space
@@ -67,3 +71,14 @@ class ScanIntake(QObject):
     def _on_queued(self, doc_id: str, name: str) -> None:
         self._events.emit_changed(Changes(incoming=frozenset({doc_id})), self)
         self.file_taken.emit(name)
+
+
+def choose_scan_folder(space: Space, parent: QWidget) -> bool:
+    """Let the clerk pick the folder the scanner writes to (on this PC); True when changed."""
+    folder = QFileDialog.getExistingDirectory(
+        parent, tr("Chọn thư mục máy quét ghi tệp vào"), str(space.scan_folder)
+    )
+    if not folder or Path(folder) == space.scan_folder:
+        return False
+    space.set_scan_folder(Path(folder))
+    return True
