@@ -40,6 +40,12 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# a menu entry for the desktop (runs the app from this folder's venv)
+if [ -d /usr/share/applications ]; then
+  sed "s|^Exec=ward-office|Exec=$PWD/.venv/bin/ward-office|" installer/ward-office.desktop \
+    > /usr/share/applications/ward-office.desktop
+fi
+
 if [ "${1:-}" = "--no-gui" ]; then
   exit 0
 fi
