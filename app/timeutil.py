@@ -68,8 +68,3 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def from_ms(ms: int) -> dt.datetime:
-    """A UTC datetime from milliseconds since the epoch."""
-    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)

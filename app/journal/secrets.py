@@ -8,7 +8,6 @@ password. Nothing secret is ever written in plain text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 import keyring
 import keyring.backend
@@ -18,18 +17,6 @@ from app.errors import AuthError
 from app.i18n import tr
 
 SERVICE = "ward-office"
-
-
-class SecretStore(Protocol):
-    """A place to keep named secrets."""
-
-    def get(self, name: str) -> str | None:
-        """The secret, or None when absent."""
-        ...
-
-    def set(self, name: str, value: str) -> None:
-        """Store or replace the secret."""
-        ...
 
 
 class OsKeyringStore:

@@ -163,14 +163,6 @@ class DirectoryService:
         """Active users holding `role`, e.g. the leaders a clerk submits to."""
         return [u for u in self.users() if role in u.roles]
 
-    def user_by_login(self, login: str) -> UserInfo:
-        """The user with this login; NotFound otherwise."""
-        with self._read() as s:
-            row = s.scalars(select(User).where(User.login == login)).first()
-            if row is None:
-                raise NotFound(tr("Không có người dùng '{login}'.").format(login=login))
-            return user_info(row)
-
     def registers(self, kind: str) -> list[tuple[str, int, str]]:
         """(id, year, name) of the registers of one kind, newest year first."""
         with self._read() as s:

@@ -68,16 +68,6 @@ class LikelyDuplicate(UserError):
 
 
 @dataclass(frozen=True)
-class MyAssignment:
-    """How the signed-in user takes part in handling a document."""
-
-    kind: AssigneeKind
-    assignee_id: str
-    role: AssignmentRole
-    status: HandlingStatus
-
-
-@dataclass(frozen=True)
 class Registered:
     """The result of registration: the số đến in its year."""
 
@@ -398,20 +388,6 @@ class IncomingService(IncomingQueries):
         return unit.name
 
     # -- handling
-    def my_assignment(self, doc_id: str) -> MyAssignment | None:
-        """The signed-in user's own handling of the document (personal first, then their unit's)."""
-        user = self._auth.user
-        with self._read() as s:
-            row = self._assignment(s, doc_id, user)
-            if row is None:
-                return None
-            return MyAssignment(
-                AssigneeKind(row.assignee_kind),
-                row.assignee_id,
-                AssignmentRole(row.role),
-                HandlingStatus(row.status),
-            )
-
     @staticmethod
     def _assignment(s: Session, doc_id: str, user: CurrentUser) -> IncomingAssignment | None:
         mine = s.get(IncomingAssignment, (doc_id, AssigneeKind.USER.value, user.id))

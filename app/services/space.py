@@ -99,18 +99,17 @@ class Space:
         """Check the password, open the device key for this user, and sign them in."""
         user = self.directory.authenticate(login, password)
         key = self.vault.load(user.id, password)
-        if key is None:
-            if not self.journal.unlocked:
-                raise AuthError(
-                    tr(
-                        "Máy này chưa lưu khóa ký cho tài khoản '{login}'. Hãy nhờ quản trị viên "
-                        "đăng nhập một lần hoặc đặt lại mật khẩu cho bạn trên máy này."
-                    ).format(login=user.login)
-                )
-        else:
+        if key is not None:
             self.journal.unlock(key)
-        if key is None:
+        elif self.journal.unlocked:  # opened by an earlier user: keep a copy for this one
             self._on_password_set(user.id, password)
+        else:
+            raise AuthError(
+                tr(
+                    "Máy này chưa lưu khóa ký cho tài khoản '{login}'. Hãy nhờ quản trị viên "
+                    "đăng nhập một lần hoặc đặt lại mật khẩu cho bạn trên máy này."
+                ).format(login=user.login)
+            )
         self.auth.set(user)
         return user
 

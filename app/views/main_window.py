@@ -28,9 +28,10 @@ from app.ui_support.events import AppEvents
 from app.ui_support.ops import QueryOp
 from app.views.admin import DirectoryPage
 from app.views.admin.table_models import ROLE_ORDER
+from app.views.incoming.labels import box_label
 from app.views.incoming.pages import IncomingPage
 from app.views.incoming.scan_intake import ScanIntake, choose_scan_folder
-from app.views.navigation import ADMIN_KEY, NavigationWidget, box_title
+from app.views.navigation import ADMIN_KEY, NavigationWidget
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.sign_in_dialog import SignInDialog
 
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
             action.deleteLater()
         menu.clear()
         for n, key in enumerate(self.navigation.entry_keys()[:9], start=1):
-            title = tr("Quản trị") if key == ADMIN_KEY else box_title(Box(str(key)))
+            title = tr("Quản trị") if key == ADMIN_KEY else box_label(Box(str(key)))
             action = self._action(title, lambda _c=False, k=key: self.show_entry(k), f"Ctrl+{n}")
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu is closed

@@ -7,28 +7,13 @@ from PyQt6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWi
 
 from app.i18n import tr
 from app.services.incoming_dto import Box
+from app.views.incoming.labels import box_label
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the entry's key: a Box, or ADMIN_KEY
 ADMIN_KEY = "admin"
 
 # Lists where a non-zero count means work waiting: shown in bold.
 _ACTION_BOXES = frozenset({Box.QUEUE, Box.TO_SUBMIT, Box.TO_DIRECT, Box.PENDING, Box.IN_PROGRESS})
-
-
-def box_title(box: Box) -> str:
-    """The Vietnamese name of a list."""
-    titles = {
-        Box.QUEUE: tr("Chờ vào sổ"),
-        Box.TO_SUBMIT: tr("Chờ trình"),
-        Box.TO_DIRECT: tr("Chờ chỉ đạo"),
-        Box.PENDING: tr("Chờ xử lý"),
-        Box.IN_PROGRESS: tr("Đang xử lý"),
-        Box.DONE: tr("Đã xử lý"),
-        Box.COORDINATE: tr("Phối hợp"),
-        Box.INFO: tr("Để biết"),
-        Box.ALL: tr("Sổ văn bản đến"),
-    }
-    return titles[box]
 
 
 class NavigationWidget(QTreeWidget):
@@ -59,7 +44,7 @@ class NavigationWidget(QTreeWidget):
         self._box_items.clear()
         incoming = self._section(tr("Văn bản đến"))
         for box in boxes:
-            item = QTreeWidgetItem(incoming, [box_title(box)])
+            item = QTreeWidgetItem(incoming, [box_label(box)])
             item.setData(0, NodeRole, box)
             self._box_items[box] = item
         if admin:
@@ -81,7 +66,7 @@ class NavigationWidget(QTreeWidget):
         """Show "Chờ vào sổ (12)" beside each list; waiting work in bold."""
         for box, item in self._box_items.items():
             count = counts.get(box)
-            text = box_title(box) if count is None else f"{box_title(box)} ({count})"
+            text = box_label(box) if count is None else f"{box_label(box)} ({count})"
             item.setText(0, text)
             font = item.font(0)
             font.setBold(bool(count) and box in _ACTION_BOXES)

@@ -53,3 +53,29 @@ def test_file_store_per_user_needs_that_users_password(tmp_path: Path) -> None:
     assert key.private_bytes_raw().hex().encode() not in raw  # encrypted, not plain
     vault.store(key, "u1", "mat-khau-moi")  # a new password re-encrypts
     assert vault.load("u1", "mat-khau-moi") is not None
+
+
+def test_sign_in_on_a_pc_without_a_keyring(tmp_path: Path) -> None:
+    """Each user opens the device key with their own password; a user without a copy gets one
+    from a session already open, and is refused (in Vietnamese) when nobody has opened it."""
+    import datetime as dt
+
+    from app.services.space import open_space
+    from app.timeutil import FixedClock
+    from tests.conftest import PASSWORD, make_ward
+
+    clock = FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC))
+    ward = make_ward(tmp_path / "space", clock, fail.Keyring())
+    ward.space.close()
+    (tmp_path / "space" / "keyring" / f"{ward.clerk}.cfg").unlink()  # e.g. made on another PC
+
+    fresh = open_space(tmp_path / "space", clock=clock, keyring_backend=fail.Keyring())
+    with pytest.raises(AuthError, match="chưa lưu khóa ký cho tài khoản 'vanthu'"):
+        fresh.sign_in("vanthu", PASSWORD)
+    fresh.sign_in("canbo", PASSWORD)  # has a copy: opens the key
+    fresh.sign_in("vanthu", PASSWORD)  # now gets a copy of their own
+    fresh.close()
+    assert (tmp_path / "space" / "keyring" / f"{ward.clerk}.cfg").exists()
+    again = open_space(tmp_path / "space", clock=clock, keyring_backend=fail.Keyring())
+    assert again.sign_in("vanthu", PASSWORD).login == "vanthu"
+    again.close()
