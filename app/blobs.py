@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import StorageError, UserError
@@ -16,6 +17,8 @@ class BlobStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # brings a file this device does not hold from the shared target (set when syncing)
+        self.fetcher: Callable[[str], bytes] | None = None
 
     def path(self, sha: str) -> Path:
         """Where the blob lives (it may not exist)."""
@@ -53,9 +56,13 @@ class BlobStore:
         return sha
 
     def read(self, sha: str) -> bytes:
-        """The blob's bytes, verified against its name."""
+        """The blob's bytes, verified against its name; fetched from the target if need be."""
         try:
             data = self.path(sha).read_bytes()
+        except FileNotFoundError as exc:
+            if self.fetcher is None:
+                raise UserError(tr("Không tìm thấy tệp của văn bản trong kho.")) from exc
+            return self.fetcher(sha)
         except OSError as exc:
             raise UserError(tr("Không tìm thấy tệp của văn bản trong kho.")) from exc
         if hashlib.sha256(data).hexdigest() != sha:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, cli_sync
 from app.errors import AuthError, UserError, ValidationError
 from app.i18n import tr
 from app.models.enums import Role, Source
@@ -26,6 +26,7 @@ from app.services.incoming import validate_draft
 from app.services.incoming_dto import Box, IncomingDraft, IncomingFilter, IncomingRow
 from app.services.space import AdminInfo, Space, create_space, default_space_dir, open_space
 from app.services.state_hash import state_hash
+from app.sync.target import TargetError
 from app.timeutil import today_vn
 
 READER = CurrentUser("", "", "(dòng lệnh)", "", None, frozenset({Role.ADMIN}))
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-login", default="admin")
     init.add_argument("--admin-name", default="Quản trị hệ thống")
     init.add_argument("--demo", action="store_true", help=tr("tạo kèm dữ liệu mẫu"))
+    init.add_argument("--target", help=tr("máy chủ đồng bộ: file:///... hoặc s3://bucket/...?endpoint=..."))
 
     demo = sub.add_parser("demo", help=tr("tạo không gian làm việc với dữ liệu mẫu"))
     _space(demo)
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--confidential", action="store_true", help=tr("sổ văn bản mật"))
     _space(exp)
     _actor(exp, required=False)
+    cli_sync.add_commands(sub)
     return p
 
 
@@ -165,7 +168,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         admin = AdminInfo(args.admin_login, args.admin_name, _password(tr("Mật khẩu quản trị: ")))
         space = create_space(root, org, admin)
     print(tr("Đã tạo không gian làm việc ở {path}").format(path=root))
-    space.close()
+    try:
+        if args.target:
+            result = space.set_target(args.target)
+            if not result.ok:
+                for text in result.problems:
+                    print(text, file=sys.stderr)
+                raise TargetError(
+                    tr("Không dùng được máy chủ {url}; không gian chỉ làm việc trên máy này.")
+                    .format(url=args.target)
+                )
+            report = space.sync.sync_once()
+            print(tr("Đã gửi {n} thao tác lên {url}.").format(n=report.pushed, url=args.target))
+    finally:
+        space.close()
     return 0
 
 
@@ -277,6 +293,7 @@ COMMANDS = {
     "scan-folder": cmd_scan_folder,
     "state-hash": cmd_state_hash,
     "register": cmd_register,
+    **cli_sync.COMMANDS,
 }
 
 

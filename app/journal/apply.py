@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.journal.op import Op
-from app.models import EntityHead, FlaggedOp, HistoryEntry, OpRecord, UserRoleSpan
+from app.models import Device, EntityHead, FlaggedOp, HistoryEntry, OpRecord, UserRoleSpan
 from app.models.enums import Role
 
 Reducer = Callable[[Session, Op], None]
@@ -120,6 +120,11 @@ def _apply_one(session: Session, op: Op) -> None:
     if spec is None:
         _flag(session, op, "invalid", f"unknown op kind {op.kind}")
         return
+    device = session.get(Device, op.device)
+    if device is not None and device.revoked and op.seq > (device.revoked_after_seq or 0):
+        detail = f"device {op.device} was revoked after seq {device.revoked_after_seq}"
+        _flag(session, op, "revoked", detail)
+        return
     if spec.roles is not None and not (spec.bootstrap and spec.bootstrap(op)):
         facts = actor_facts(session, op.actor, op.order_key)
         if not facts.active or not (facts.roles & spec.roles):
@@ -154,6 +159,20 @@ def refold(session: Session, entity: str) -> None:
         _apply_one(session, op)
         last = op.order_key
     session.merge(EntityHead(entity=entity, order_key=last))
+
+
+def refold_later_ops_of(session: Session, device_id: str, last_seq: int) -> None:
+    """Re-fold what a revoked device touched after `last_seq`, so its refused ops drop out."""
+    entities = session.scalars(
+        select(OpRecord.entity)
+        .where(OpRecord.device == device_id, OpRecord.seq > last_seq)
+        .distinct()
+    ).all()
+    if any(entity.startswith("user:") for entity in entities):
+        _refold_directory(session)
+    for entity in sorted(entities):
+        if not entity.startswith(("device:", "user:")):
+            refold(session, entity)
 
 
 def apply(session: Session, op: Op) -> None:

@@ -98,16 +98,20 @@ class Journal:
         return made
 
     def receive(self, session: Session, body: bytes, sig: bytes) -> str:
-        """Take in another device's op: "applied", "duplicate", or "quarantined" with a reason."""
+        """Take in another device's op: "applied", "duplicate", or "quarantined"."""
+        return self.take(session, body, sig)[0]
+
+    def take(self, session: Session, body: bytes, sig: bytes) -> tuple[str, str]:
+        """`receive`, also giving the reason of a quarantine (empty otherwise)."""
         try:
             op = Op.from_body(body)
         except OpFormatError as exc:
             return _quarantine(session, body, sig, f"malformed: {exc}")
         device = session.get(Device, op.device)
         if device is not None:
-            public_key, revoked = device.public_key, device.revoked
+            public_key = device.public_key
         elif op.device == meta_get(session, "genesis_device"):
-            public_key, revoked = meta_get(session, "genesis_key"), False  # from space.json
+            public_key = meta_get(session, "genesis_key")  # from space.json
         else:
             return _quarantine(session, body, sig, f"unknown device {op.device}")
         if not verify(public_key, body, sig):
@@ -115,10 +119,8 @@ class Journal:
         existing = session.get(OpRecord, op.op_id)
         if existing is not None:
             if existing.body == body:
-                return "duplicate"
+                return "duplicate", ""
             return _quarantine(session, body, sig, f"equivocation at {op.op_id}")
-        if revoked:
-            return _quarantine(session, body, sig, f"device {op.device} is revoked")
         wall = Hlc.parse(op.hlc).wall_ms / 1000
         if wall > (self._clock.now() + MAX_FUTURE).timestamp():
             return _quarantine(session, body, sig, "hlc far in the future")
@@ -134,7 +136,7 @@ class Journal:
         clock = HlcClock(self._clock, Hlc.parse(last) if last else Hlc(0, 0))
         clock.observe(Hlc.parse(op.hlc))
         meta_set(session, "hlc", str(clock.last))
-        return "applied"
+        return "applied", ""
 
 
 def _record(op: Op, body: bytes, sig: bytes) -> OpRecord:
@@ -151,6 +153,9 @@ def _record(op: Op, body: bytes, sig: bytes) -> OpRecord:
     )
 
 
-def _quarantine(session: Session, body: bytes, sig: bytes, reason: str) -> str:
-    session.add(QuarantinedOp(body=body, sig=sig, reason=reason))
-    return "quarantined"
+def _quarantine(session: Session, body: bytes, sig: bytes, reason: str) -> tuple[str, str]:
+    """Keep a refused op aside once (a segment read again does not add it twice)."""
+    key = digest(body + b"\x00" + sig)
+    if session.scalar(select(QuarantinedOp.id).where(QuarantinedOp.digest == key)) is None:
+        session.add(QuarantinedOp(digest=key, body=body, sig=sig, reason=reason))
+    return "quarantined", reason

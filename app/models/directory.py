@@ -64,6 +64,8 @@ class Device(Base):
     label: Mapped[str] = mapped_column(String(100), default="")
     enrolled_by: Mapped[str] = mapped_column(String(40), default="")
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ops of a revoked device with a higher seq are refused (a thief cannot backdate a seq)
+    revoked_after_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Register(Base):

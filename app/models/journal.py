@@ -61,6 +61,7 @@ class QuarantinedOp(Base):
     __tablename__ = "quarantined_ops"
     __local__ = True
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     sig: Mapped[bytes] = mapped_column(LargeBinary)
     reason: Mapped[str] = mapped_column(Text)

@@ -22,6 +22,7 @@ from app.models import (
     HistoryEntry,
     IncomingAssignment,
     IncomingDocument,
+    OpRecord,
     Organisation,
     Register,
     Unit,
@@ -48,7 +49,14 @@ from app.services.incoming_dto import (
     IncomingRow,
 )
 from app.services.incoming_queries import IncomingQueries
-from app.services.numbering import LocalNumberAuthority
+from app.services.numbering import (
+    LocalNumberAuthority,
+    Taken,
+    TargetNumberAuthority,
+    forget_attempt,
+)
+from app.sync.claims import claim_key
+from app.sync.target import TargetUnreachable
 from app.timeutil import VN_TZ, Clock, fmt_date, today_vn
 
 S = IncomingState
@@ -69,21 +77,25 @@ class LikelyDuplicate(UserError):
 
 @dataclass(frozen=True)
 class Registered:
-    """The result of registration: the số đến in its year."""
+    """The result of registration: the số đến in its year, or None while it waits for one."""
 
     id: str
     year: int
-    arrival_number: int
+    arrival_number: int | None
     changes: Changes
 
 
-def register_id_for(year: int, confidentiality: Confidentiality) -> str:
+def series_for(confidentiality: Confidentiality | str) -> str:
+    """The numbering series: confidential documents have one of their own."""
+    return "incoming-mat" if confidentiality != Confidentiality.NORMAL else "incoming"
+
+
+def register_id_for(year: int, confidentiality: Confidentiality | str) -> str:
     """Confidential documents go to a register of their own, with their own numbers."""
-    secret = confidentiality != Confidentiality.NORMAL
-    return f"incoming-{'mat-' if secret else ''}{year}"
+    return f"{series_for(confidentiality)}-{year}"
 
 
-def register_change(year: int, confidentiality: Confidentiality) -> Change:
+def register_change(year: int, confidentiality: Confidentiality | str) -> Change:
     """The op that opens the year's register (the confidential one for a secret document)."""
     secret = confidentiality != Confidentiality.NORMAL
     name = tr("Sổ văn bản đến mật năm {y}") if secret else tr("Sổ văn bản đến năm {y}")
@@ -96,14 +108,17 @@ def register_change(year: int, confidentiality: Confidentiality) -> Change:
     return Change("register.set", f"register:{register_id_for(year, confidentiality)}", payload)
 
 
-def registration_change(doc_id: str, draft: IncomingDraft, arrival: dt.date, number: int) -> Change:
-    """The op that records a document in its register with its số đến."""
-    payload = _meta_payload(draft) | {
-        "register_id": register_id_for(arrival.year, draft.confidentiality),
-        "year": arrival.year,
-        "arrival_number": number,
-        "arrival_date": arrival.isoformat(),
-    }
+def registration_change(
+    doc_id: str, draft: IncomingDraft, arrival: dt.date, number: int | None
+) -> Change:
+    """The op that records a document in its register, with its số đến when it has one."""
+    payload = _meta_payload(draft) | {"arrival_date": arrival.isoformat()}
+    if number is not None:
+        payload |= {
+            "register_id": register_id_for(arrival.year, draft.confidentiality),
+            "year": arrival.year,
+            "arrival_number": number,
+        }
     return Change("incoming.registered", f"incoming:{doc_id}", payload)
 
 
@@ -182,12 +197,18 @@ class IncomingService(IncomingQueries):
         auth: AuthContext,
         blobs: BlobStore,
         clock: Clock,
+        shared_numbers: TargetNumberAuthority | None = None,
     ) -> None:
         super().__init__(read, auth, clock)
         self._write = write
         self._journal = journal
         self._blobs = blobs
         self._numbers = LocalNumberAuthority()
+        self._shared_numbers = shared_numbers
+
+    def use_shared_numbers(self, authority: TargetNumberAuthority | None) -> None:
+        """Claim numbers on the shared target from now on (None: the local store)."""
+        self._shared_numbers = authority
 
     # -- helpers
     def _doc_for(self, s: Session, doc_id: str, *states: S) -> IncomingDocument:
@@ -279,15 +300,75 @@ class IncomingService(IncomingQueries):
         arrival = draft.arrival_date or today
         year = arrival.year
         register_id = register_id_for(year, draft.confidentiality)
+        changed = Changes(incoming=frozenset({doc_id}))
         with self._write.begin() as s:
             self._doc_for(s, doc_id, S.QUEUED)
-            changes = []
-            if s.get(Register, register_id) is None:
-                changes.append(register_change(year, draft.confidentiality))
-            number = self._numbers.claim(s, register_id, year, doc_id)
-            changes.append(registration_change(doc_id, draft, arrival, number))
-            self._commit(s, user, *changes)
-        return Registered(doc_id, year, number, Changes(incoming=frozenset({doc_id})))
+            if self._shared_numbers is not None:  # numbered below, on the shared target
+                self._commit(s, user, registration_change(doc_id, draft, arrival, None))
+            else:
+                changes = []
+                if s.get(Register, register_id) is None:
+                    changes.append(register_change(year, draft.confidentiality))
+                number = self._numbers.claim(s, register_id, year, doc_id)
+                changes.append(registration_change(doc_id, draft, arrival, number))
+                self._commit(s, user, *changes)
+                return Registered(doc_id, year, number, changed)
+        try:
+            taken = self.give_number(doc_id)
+        except TargetUnreachable:
+            return Registered(doc_id, year, None, changed)
+        return Registered(doc_id, taken.year, taken.number, changed)
+
+    def give_number(self, doc_id: str) -> Taken:
+        """Claim the số đến of a document waiting for one ("chờ cấp số") on the shared target.
+
+        The number is in the register of the year when it is claimed: a document registered
+        offline on 31/12 and numbered on 2/1 opens the new year's register.
+        """
+        authority = self._shared_numbers
+        if authority is None:
+            raise Conflict(tr("Chưa cấu hình máy chủ đồng bộ để cấp số."))
+        with self._read() as s:
+            doc = self._doc_for(s, doc_id)
+            if doc.arrival_number is not None and doc.year is not None:
+                return Taken(series_for(doc.confidentiality), doc.year, doc.arrival_number)
+            confidentiality, actor = doc.confidentiality, doc.registered_by or ""
+        year = today_vn(self._clock).year
+        taken = authority.claim(series_for(confidentiality), year, doc_id, actor)
+        with self._write.begin() as s:
+            doc = self._doc_for(s, doc_id)
+            if doc.arrival_number is None:
+                changes = []
+                if s.get(Register, register_id_for(taken.year, confidentiality)) is None:
+                    changes.append(register_change(taken.year, confidentiality))
+                payload = {
+                    "register_id": register_id_for(taken.year, confidentiality),
+                    "year": taken.year,
+                    "arrival_number": taken.number,
+                    "claim": claim_key(taken.series, taken.year, taken.number),
+                }
+                changes.append(Change("incoming.numbered", f"incoming:{doc_id}", payload))
+                self._journal.commit(s, actor, changes)
+            forget_attempt(s, doc_id)
+        return taken
+
+    def waiting_for_number(self) -> list[str]:
+        """Documents this device registered that still wait for their số đến, oldest first."""
+        with self._read() as s:
+            mine = (
+                select(OpRecord.entity)
+                .where(OpRecord.kind == "incoming.registered")
+                .where(OpRecord.device == self._journal.device_id)
+            )
+            rows = s.scalars(
+                select(IncomingDocument.id)
+                .where(IncomingDocument.arrival_number.is_(None))
+                .where(IncomingDocument.registered_at.is_not(None))
+                .where(IncomingDocument.state.not_in([S.QUEUED, S.DISCARDED]))
+                .where(("incoming:" + IncomingDocument.id).in_(mine))
+                .order_by(IncomingDocument.registered_at)
+            ).all()
+        return list(rows)
 
     def update_metadata(self, doc_id: str, draft: IncomingDraft) -> Changes:
         """Correct a registered document's fields (the số đến never changes)."""

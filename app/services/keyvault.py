@@ -55,3 +55,8 @@ class KeyVault:
         path = self._file(user_id)
         path.unlink(missing_ok=True)  # a new password re-encrypts from scratch
         EncryptedFileStore(path, password).set(self._name, private_hex(key))
+
+
+def pending_key_owner(login: str) -> str:
+    """Under whose name a joining PC's key waits until the synced directory names the user."""
+    return f"login-{login.strip().lower()}"

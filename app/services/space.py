@@ -13,6 +13,7 @@ from pathlib import Path
 
 import keyring.backend
 import platformdirs
+from sqlalchemy import select
 
 from app.blobs import BlobStore
 from app.db import Database
@@ -20,6 +21,7 @@ from app.errors import AuthError, UserError
 from app.i18n import tr
 from app.journal.keys import new_device_key, public_hex
 from app.journal.log import Change, Journal, meta_get, meta_set
+from app.models import IncomingDocument, NumberClaim
 from app.models.enums import Role
 from app.services.auth import AuthContext, CurrentUser
 from app.services.directory import (
@@ -33,7 +35,13 @@ from app.services.directory import (
 )
 from app.services.ids import new_id
 from app.services.incoming import IncomingService
-from app.services.keyvault import KeyVault
+from app.services.keyvault import KeyVault, pending_key_owner
+from app.services.numbering import TargetNumberAuthority
+from app.services.sync import SyncService
+from app.sync.claims import Claim, ClaimBook
+from app.sync.probe import ProbeResult, probe
+from app.sync.target import Target, TargetError
+from app.sync.urls import open_target
 from app.timeutil import Clock, SystemClock
 
 SPACE_FILE = "space.json"
@@ -82,6 +90,88 @@ class Space:
         self.incoming = IncomingService(
             self.db.read, self.db.write, self.journal, self.auth, self.blobs, self.clock
         )
+        self._target: Target | None = None
+        self.sync = SyncService(
+            self.db, self.journal, self.blobs, self.clock, self.auth, self.incoming, self.target
+        )
+        if self.target_url:
+            self._use_target()
+
+    # -- the shared target
+    @property
+    def target_url(self) -> str:
+        """The shared target this device syncs with ("" when it works alone)."""
+        with self.db.read() as s:
+            return meta_get(s, "target_url")
+
+    def target(self) -> Target | None:
+        """The configured target, opened on first use (no network at start-up)."""
+        if self._target is None:
+            url = self.target_url
+            if not url:
+                return None
+            self._target = open_target(url)
+        return self._target
+
+    def _require_target(self) -> Target:
+        target = self.target()
+        if target is None:
+            raise TargetError(tr("Chưa cấu hình máy chủ đồng bộ cho máy này."))
+        return target
+
+    def _use_target(self) -> None:
+        self.incoming.use_shared_numbers(
+            TargetNumberAuthority(self._require_target, self.db.write, self.journal, self.clock)
+        )
+        self.blobs.fetcher = lambda sha: self.sync.engine.fetch_blob(sha)
+
+    def _publish_local_claims(self, target: Target) -> None:
+        """Numbers given while this space worked alone become claims on the target."""
+        key = self.journal.signing_key
+        with self.db.read() as s:
+            rows = s.execute(
+                select(NumberClaim, IncomingDocument.registered_by).join(
+                    IncomingDocument, IncomingDocument.id == NumberClaim.document_id
+                )
+            ).all()
+        if not rows or key is None:
+            return
+        book = ClaimBook(target)
+        for claim, actor in rows:
+            series = claim.series.rsplit("-", 1)[0]
+            taken = Claim(
+                series, claim.year, claim.number, claim.document_id, self.device_id,
+                actor or "", self.clock.now().isoformat(),
+            )  # fmt: skip
+            if not book.try_claim(taken, key):
+                holder = book.holder(series, claim.year, claim.number)
+                if holder is None or holder.document != claim.document_id:
+                    raise TargetError(
+                        tr(
+                            "Số {n}/{y} đã được cấp cho văn bản khác trên máy chủ đồng bộ; "
+                            "không thể gộp không gian này vào đó."
+                        ).format(n=claim.number, y=claim.year)
+                    )
+
+    def set_target(self, url: str) -> ProbeResult:
+        """Check a target with the probe and, when it passes, sync with it from now on.
+
+        The space's identity (space.json) is published there, or checked to be this space's.
+        """
+        target = open_target(url)
+        result = probe(target, self.clock.now())
+        if not result.ok:
+            target.close()
+            return result
+        publish_space(target, self.root)
+        self._publish_local_claims(target)
+        with self.db.write.begin() as s:
+            meta_set(s, "target_url", url)
+        if self._target is not None:
+            self._target.close()
+        self._target = target
+        self._use_target()
+        return result
 
     @property
     def scan_folder(self) -> Path:
@@ -99,6 +189,10 @@ class Space:
         """Check the password, open the device key for this user, and sign them in."""
         user = self.directory.authenticate(login, password)
         key = self.vault.load(user.id, password)
+        if key is None:  # a PC that joined: its key waits under the login given at join
+            key = self.vault.load(pending_key_owner(user.login), password)
+            if key is not None:
+                self.vault.store(key, user.id, password)
         if key is not None:
             self.journal.unlock(key)
         elif self.journal.unlocked:  # opened by an earlier user: keep a copy for this one
@@ -123,11 +217,38 @@ class Space:
             self.vault.store(key, user_id, password)
 
     def close(self) -> None:
-        """Release the database."""
+        """Release the database and the target's connections."""
+        if self._target is not None:
+            self._target.close()
         self.db.close()
 
 
-def _write_space_file(root: Path, space_id: str, org_name: str, device: str, key: str) -> None:
+def space_file(root: Path) -> dict[str, object]:
+    """The space's identity as written in space.json."""
+    data: dict[str, object] = json.loads((root / SPACE_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+def publish_space(target: Target, root: Path) -> None:
+    """Put space.json on the target, or check that the one there is this space's."""
+    ours = space_file(root)
+    data = json.dumps(ours, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    if target.put_if_absent(SPACE_FILE, data):
+        return
+    try:
+        theirs = json.loads(target.get(SPACE_FILE) or b"{}")
+    except ValueError:
+        theirs = {}
+    if theirs.get("space_id") != ours["space_id"]:
+        raise TargetError(
+            tr(
+                "Máy chủ đồng bộ {url} đang chứa một không gian làm việc khác ({org}). Hãy chọn "
+                "một thư mục hoặc tiền tố riêng cho phường này."
+            ).format(url=target.display_url, org=theirs.get("organisation", "?"))
+        )
+
+
+def write_space_file(root: Path, space_id: str, org_name: str, device: str, key: str) -> None:
     data = {
         "format": FORMAT,
         "space_id": space_id,
@@ -143,6 +264,20 @@ def _write_space_file(root: Path, space_id: str, org_name: str, device: str, key
 def is_space(root: Path) -> bool:
     """True when `root` holds a space."""
     return (root / SPACE_FILE).is_file() and (root / DB_FILE).is_file()
+
+
+def check_new_space_dir(root: Path) -> None:
+    """Make sure `root` exists and is empty, ready for a new space; UserError if not."""
+    if is_space(root):
+        raise UserError(tr("Thư mục {path} đã chứa một không gian làm việc.").format(path=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if any(p.name not in {"scan"} for p in root.iterdir()):
+            raise UserError(tr("Thư mục {path} không trống.").format(path=root))
+    except OSError as exc:
+        raise UserError(
+            tr("Không tạo được thư mục {path}: {e}").format(path=root, e=exc.strerror)
+        ) from exc
 
 
 def create_space(
@@ -166,16 +301,7 @@ def create_space(
         frozenset({Role.ADMIN}),
     )
     validate_user(admin_info, set())
-    if is_space(root):
-        raise UserError(tr("Thư mục {path} đã chứa một không gian làm việc.").format(path=root))
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        if any(p.name not in {"scan"} for p in root.iterdir()):
-            raise UserError(tr("Thư mục {path} không trống.").format(path=root))
-    except OSError as exc:
-        raise UserError(
-            tr("Không tạo được thư mục {path}: {e}").format(path=root, e=exc.strerror)
-        ) from exc
+    check_new_space_dir(root)
     space_id, device_id = new_id(), new_id()
     key = new_device_key()
     db = Database(root / DB_FILE)
@@ -210,7 +336,7 @@ def create_space(
             ],
         )
     space.vault.store(key, admin_id, admin.password)
-    _write_space_file(root, space_id, org.name, device_id, public_hex(key))
+    write_space_file(root, space_id, org.name, device_id, public_hex(key))
     space.sign_in(admin_info.login, admin.password)
     return space
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, create_engine, select
 from sqlalchemy.orm import Session
 
 from app.journal.op import canonical
@@ -44,3 +45,13 @@ def state_hash(session: Session) -> str:
             h.update(canonical([_plain(v) for v in row]))
             h.update(b"\n")
     return h.hexdigest()
+
+
+def state_hash_of_file(db_path: Path) -> str:
+    """The state hash of a store file that is not open (a snapshot being made)."""
+    engine = create_engine(f"sqlite:///{db_path}")
+    try:
+        with Session(engine) as session:
+            return state_hash(session)
+    finally:
+        engine.dispose()

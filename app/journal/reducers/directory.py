@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from app.journal.apply import Rejected, clearer, history, reducer
+from app.journal.apply import Rejected, clearer, history, reducer, refold_later_ops_of
 from app.journal.op import Op
 from app.models import Device, Organisation, Register, Unit, User, UserRoleSpan
 from app.models.enums import Role
@@ -118,7 +118,22 @@ def _device_enrolled(session: Session, op: Op) -> None:
     device.label = op.payload.get("label", "")
     device.enrolled_by = op.actor
     device.revoked = False
-    history(session, op)
+    device.revoked_after_seq = None
+    history(session, op, detail={"label": device.label, "login": op.payload.get("login", "")})
+
+
+@reducer("device.revoked", roles=ADMIN)
+def _device_revoked(session: Session, op: Op) -> None:
+    """A lost PC: its ops after `last_seq` (the last one the admin accepts) are refused."""
+    device = session.get(Device, op.entity_id)
+    if device is None:
+        raise Rejected("invalid", "no such device")
+    last_seq = int(op.payload["last_seq"])
+    device.revoked = True
+    device.revoked_after_seq = last_seq
+    history(session, op, detail={"last_seq": last_seq, "reason": op.payload.get("reason", "")})
+    session.flush()
+    refold_later_ops_of(session, device.id, last_seq)
 
 
 @clearer("device")

@@ -117,13 +117,39 @@ def _registered(session: Session, op: Op) -> None:
     doc = _doc(session, op, S.QUEUED)
     p = op.payload
     doc.state = S.REGISTERED
+    doc.registered_at = op.at
+    doc.registered_by = op.actor
+    if p.get("arrival_number") is not None:  # numbered at once, by the local store
+        _set_number(doc, p)
+    _set_meta(doc, p)
+    history(session, op, detail={"arrival_number": p.get("arrival_number"), "year": p.get("year")})
+
+
+def _set_number(doc: IncomingDocument, p: dict[str, Any]) -> None:
     doc.register_id = p["register_id"]
     doc.year = p["year"]
     doc.arrival_number = p["arrival_number"]
-    doc.registered_at = op.at
-    doc.registered_by = op.actor
-    _set_meta(doc, p)
-    history(session, op, detail={"arrival_number": p["arrival_number"], "year": p["year"]})
+
+
+@reducer("incoming.numbered", roles={Role.CLERK})
+def _numbered(session: Session, op: Op) -> None:
+    """The số đến claimed on the shared target for a document that waited "chờ cấp số"."""
+    doc = _doc(session, op)
+    if doc.state in (S.QUEUED, S.DISCARDED):
+        raise Rejected("conflict", f"numbering a document in state {doc.state}")
+    if doc.arrival_number is not None:
+        raise Rejected("conflict", "the document already has a number")
+    _set_number(doc, op.payload)
+    _set_meta(doc, {})
+    history(
+        session,
+        op,
+        detail={
+            "arrival_number": doc.arrival_number,
+            "year": doc.year,
+            "claim": op.payload.get("claim", ""),
+        },
+    )
 
 
 @reducer("incoming.updated", roles={Role.CLERK})
