@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-login", default="admin")
     init.add_argument("--admin-name", default="Quản trị hệ thống")
     init.add_argument("--demo", action="store_true", help=tr("tạo kèm dữ liệu mẫu"))
-    init.add_argument("--target", help=tr("máy chủ đồng bộ: file:///... hoặc s3://bucket/...?endpoint=..."))
+    init.add_argument(
+        "--target", help=tr("máy chủ đồng bộ: file:///... hoặc s3://bucket/...?endpoint=...")
+    )
 
     demo = sub.add_parser("demo", help=tr("tạo không gian làm việc với dữ liệu mẫu"))
     _space(demo)
@@ -175,8 +177,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                 for text in result.problems:
                     print(text, file=sys.stderr)
                 raise TargetError(
-                    tr("Không dùng được máy chủ {url}; không gian chỉ làm việc trên máy này.")
-                    .format(url=args.target)
+                    tr(
+                        "Không dùng được máy chủ {url}; không gian chỉ làm việc trên máy này."
+                    ).format(url=args.target)
                 )
             report = space.sync.sync_once()
             print(tr("Đã gửi {n} thao tác lên {url}.").format(n=report.pushed, url=args.target))

@@ -72,6 +72,12 @@ def _admin_login(space: Space, login: str | None) -> str:
     return admins[0]
 
 
+def _sign_in(space: Space, login: str) -> None:
+    from app.cli import _password  # cli imports this module
+
+    space.sign_in(login, _password(tr("Mật khẩu của {login}: ").format(login=login)))
+
+
 def _problems(problems: list[str]) -> int:
     for text in problems:
         print(tr("Cần chú ý: {p}").format(p=text), file=sys.stderr)
@@ -101,8 +107,6 @@ def cmd_join(args: argparse.Namespace) -> int:
 
 def cmd_device(args: argparse.Namespace) -> int:
     """`device approve|revoke|list`."""
-    from app.cli import _password
-
     space = open_space(_root(args))
     try:
         if args.action == "list":
@@ -112,7 +116,7 @@ def cmd_device(args: argparse.Namespace) -> int:
                 print(f"{d.id}  {d.label:<24}  {d.login:<16}  {state}{mine}")
             return 0
         login = _admin_login(space, args.login)
-        space.sign_in(login, _password(tr("Mật khẩu của {login}: ").format(login=login)))
+        _sign_in(space, login)
         if args.action == "approve":
             info = space.sync.approve(args.code)
             print(tr("Đã duyệt máy {label} ({login}).").format(label=info.label, login=info.login))
@@ -127,12 +131,10 @@ def cmd_device(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """`sync`: one round; non-zero on failure."""
-    from app.cli import _password
-
     space = open_space(_root(args))
     try:
         if args.login:
-            space.sign_in(args.login, _password(tr("Mật khẩu của {login}: ").format(login=args.login)))
+            _sign_in(space, args.login)
         report = space.sync.sync_once()
         print(
             tr("Đã gửi {up} và nhận {down} thao tác; cấp {n} số; lấy {b} tệp.").format(
@@ -154,8 +156,10 @@ def cmd_target(args: argparse.Namespace) -> int:
     if result.ok:
         offset = result.clock_offset.total_seconds()
         print(
-            tr("Máy chủ {url} dùng được: tạo tệp nguyên tử, đồng hồ lệch {s:+.1f} giây, {ms:.0f} ms.")
-            .format(url=target.display_url, s=offset, ms=result.round_trip_ms)
+            tr(
+                "Máy chủ {url} dùng được: tạo tệp nguyên tử, đồng hồ lệch {s:+.1f} giây, "
+                "{ms:.0f} ms."
+            ).format(url=target.display_url, s=offset, ms=result.round_trip_ms)
         )
         return 0
     for text in result.problems:
@@ -189,11 +193,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """`snapshot`: publish a snapshot of this device's store now."""
-    from app.cli import _password
-
     space = open_space(_root(args))
     try:
-        space.sign_in(args.login, _password(tr("Mật khẩu của {login}: ").format(login=args.login)))
+        _sign_in(space, args.login)
         space.sync.sync_once()
         manifest = space.sync.make_snapshot()
         if manifest is None:

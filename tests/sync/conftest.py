@@ -76,7 +76,9 @@ def real_clock() -> FixedClock:
 
 
 @pytest.fixture
-def office(tmp_path: Path, real_clock: FixedClock, memory_keyring: MemoryKeyring) -> Iterator[Office]:
+def office(
+    tmp_path: Path, real_clock: FixedClock, memory_keyring: MemoryKeyring
+) -> Iterator[Office]:
     """A ward syncing through a folder target."""
     server = tmp_path / "server"
     server.mkdir()
