@@ -123,3 +123,31 @@ def test_files_follow_the_ops(office: Office) -> None:
     assert report.blobs == 1
     data = office.ward.as_user("vanthu").incoming.file_bytes(doc)
     assert data.startswith(b"%PDF")
+
+
+def test_two_offline_decisions_on_one_document_keep_the_first_and_flag_the_other(
+    office: Office, tmp_path: Path
+) -> None:
+    clerk_pc = office.join("pc1", "vanthu")
+    laptop = office.join("pc2", "chutich")
+    desk = office.genesis
+    desk.sign_in("chutich", "matkhau123")
+    doc = queue_pdf(clerk_pc, "c")
+    clerk_pc.incoming.register(doc, DRAFT, allow_duplicate=True)
+    clerk_pc.incoming.submit(doc, office.ward.leader)
+    _sync_all(clerk_pc, laptop, desk)
+    server = _server(office)
+    server.rename(tmp_path / "away")
+    desk.clock.advance(dt.timedelta(seconds=30))  # type: ignore[attr-defined]
+    desk.incoming.assign(
+        doc, AssignmentDraft("Giao Văn phòng", HandlerRef(AssigneeKind.USER, office.ward.official))
+    )
+    laptop.clock.advance(dt.timedelta(seconds=40))  # type: ignore[attr-defined]
+    laptop.incoming.return_to_clerk(doc, "Thiếu phụ lục")
+    (tmp_path / "away").rename(server)
+    _sync_all(laptop, desk, clerk_pc, rounds=2)
+    assert _hash(desk) == _hash(laptop) == _hash(clerk_pc)
+    detail = clerk_pc.incoming.detail(doc)
+    assert detail.row.state == IncomingState.ASSIGNED  # the earlier decision stands
+    assert len(detail.conflicts) == 1  # the later one is kept and shown for a person to resolve
+    assert any(h.action == "incoming.returned" for h in detail.history) is False
