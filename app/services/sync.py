@@ -36,6 +36,7 @@ from app.timeutil import Clock
 
 ENROLL_PREFIX = "enroll"
 SNAPSHOT_EVERY = 50_000  # ops between two snapshots
+GAP_CHECK_EVERY = 30  # rounds between two listings for missing segments (and the first round)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud over the phone
 
 
@@ -127,6 +128,7 @@ class SyncService:
         self._target = target
         self._engine: SyncEngine | None = None
         self.snapshot_every = SNAPSHOT_EVERY
+        self._rounds = 0
 
     @property
     def engine(self) -> SyncEngine:
@@ -145,7 +147,8 @@ class SyncService:
         try:
             engine.check_clock()
             pushed = engine.push(progress)
-            pulled = engine.pull(progress)
+            pulled = engine.pull(progress, look_for_gaps=self._rounds % GAP_CHECK_EVERY == 0)
+            self._rounds += 1
             numbered, problems = self._give_numbers(progress)
             if numbered:
                 pushed += engine.push(progress)

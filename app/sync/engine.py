@@ -193,8 +193,14 @@ class SyncEngine:
         ids.discard(self.journal.device_id)
         return sorted(ids)
 
-    def pull(self, progress: ProgressFn | None = None) -> PullResult:
-        """Read and apply what is new from every known device, until nothing more comes."""
+    def pull(
+        self, progress: ProgressFn | None = None, *, look_for_gaps: bool = False
+    ) -> PullResult:
+        """Read and apply what is new from every known device, until nothing more comes.
+
+        `look_for_gaps` also lists each device's later segments, to report one that is missing
+        (a listing per device: done now and then, not in every round).
+        """
         result = PullResult()
         done: set[str] = set()
         while True:
@@ -203,12 +209,24 @@ class SyncEngine:
             if not devices:
                 break
             for device in devices:
-                self._pull_device(device, result, progress)
+                self._pull_device(device, result, progress, look_for_gaps)
                 done.add(device)
         self._fetch_new_blobs(result)
         return result
 
-    def _pull_device(self, device: str, result: PullResult, progress: ProgressFn | None) -> None:
+    def _report_gap(self, device: str, key: str, result: PullResult) -> None:
+        later = self.target.list(f"{segments.PREFIX}/{device}/", start_after=key, limit=1)
+        if later:
+            result.problems.append(
+                tr(
+                    "Thiếu đoạn nhật ký {key} trên máy chủ (đã có đoạn sau nó); các thao tác sau "
+                    "của máy này chờ đến khi đoạn thiếu được gửi lại."
+                ).format(key=key)
+            )
+
+    def _pull_device(
+        self, device: str, result: PullResult, progress: ProgressFn | None, look_for_gaps: bool
+    ) -> None:
         cursor = f"next_segment:{device}"
         while True:
             with self.db.read() as s:
@@ -216,6 +234,8 @@ class SyncEngine:
             key = segments.segment_key(device, first)
             data = self.target.get(key)
             if data is None:
+                if look_for_gaps:
+                    self._report_gap(device, key, result)
                 return
             try:
                 ops = segments.decode(device, first, data)
