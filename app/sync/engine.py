@@ -77,6 +77,7 @@ class PullResult:
     entities: set[str] = field(default_factory=set)
     blobs: int = 0
     wanted: set[str] = field(default_factory=set)  # files named by the applied ops
+    op_ids: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -211,8 +212,24 @@ class SyncEngine:
             for device in devices:
                 self._pull_device(device, result, progress, look_for_gaps)
                 done.add(device)
+        self._report_refused(result)
         self._fetch_new_blobs(result)
         return result
+
+    def _report_refused(self, result: PullResult) -> None:
+        """Received ops that replay refused (a revoked PC, a missing role), once all arrived.
+
+        A revocation may arrive after the ops it refuses, so this looks at the end of the pull.
+        """
+        with self.db.read() as s:
+            for start in range(0, len(result.op_ids), 500):
+                chunk = result.op_ids[start : start + 500]
+                for op_id, reason in s.execute(
+                    select(FlaggedOp.op_id, FlaggedOp.reason).where(
+                        FlaggedOp.op_id.in_(chunk), FlaggedOp.reason.in_(("revoked", "role"))
+                    )
+                ):
+                    result.problems.append(_flagged(op_id, reason))
 
     def _report_gap(self, device: str, key: str, result: PullResult) -> None:
         later = self.target.list(f"{segments.PREFIX}/{device}/", start_after=key, limit=1)
@@ -261,21 +278,25 @@ class SyncEngine:
         for start in range(0, len(ops), APPLY_BATCH):
             batch = ops[start : start + APPLY_BATCH]
             with self.db.write.begin() as s:
+                newest = ""
                 for signed in batch:
-                    verdict, reason = self.journal.take(s, signed.body, signed.sig)
+                    verdict, reason = self.journal.take(s, signed.body, signed.sig, observe=False)
                     op = Op.from_body(signed.body)
                     if verdict == "quarantined":
                         result.problems.append(_refused(op, reason))
                         # the ops before it in this batch are kept; the rest waits
                         meta_set(s, cursor, str(first))
+                        if newest:
+                            self.journal.observe(s, newest)
                         return False
+                    newest = max(newest, op.hlc)
                     if verdict == "applied":
                         result.applied += 1
                         result.entities.add(op.entity)
                         result.wanted.update(blob_refs(op.payload))
-                        flag = s.get(FlaggedOp, op.op_id)
-                        if flag is not None and flag.reason in ("revoked", "role"):
-                            result.problems.append(_flagged(op, flag.reason))
+                        result.op_ids.append(op.op_id)
+                if newest:
+                    self.journal.observe(s, newest)
                 if start + APPLY_BATCH >= len(ops):
                     meta_set(s, cursor, str(first + len(ops)))
             if progress:
@@ -314,9 +335,9 @@ def _refused(op: Op, reason: str) -> str:
     )
 
 
-def _flagged(op: Op, reason: str) -> str:
+def _flagged(op_id: str, reason: str) -> str:
     text = {
         "revoked": tr("Máy {device} đã bị thu hồi: thao tác {id} sau khi thu hồi không được nhận."),
         "role": tr("Người thực hiện thao tác {id} không có quyền; thao tác không được nhận."),
     }[reason]
-    return text.format(device=op.device[:8], id=op.op_id)
+    return text.format(device=op_id[:8], id=op_id)

@@ -227,7 +227,7 @@ class S3Target:
             self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
     def server_time(self) -> dt.datetime:
-        """The server's clock, from the Date header of a HeadBucket (1-second resolution)."""
+        """The server's clock, from the Date header of a HeadBucket (±0.5 s)."""
         with self._mapped():
             reply = self._client.head_bucket(Bucket=self.bucket)
         header = reply["ResponseMetadata"].get("HTTPHeaders", {}).get("date", "")
@@ -237,7 +237,8 @@ class S3Target:
             raise TargetError(
                 tr("Máy chủ đồng bộ {url} không cho biết giờ của nó.").format(url=self.display_url)
             ) from exc
-        return when.astimezone(dt.UTC)
+        # Date is truncated to the second: the middle of that second is the best estimate.
+        return when.astimezone(dt.UTC) + dt.timedelta(milliseconds=500)
 
     def close(self) -> None:
         """Close the HTTP connections."""
