@@ -13,7 +13,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
   # fonts with every Vietnamese glyph; PDF tools; a virtual screen for screenshots
-  fonts-liberation2 fonts-dejavu-core poppler-utils qpdf xvfb xauth
+  fonts-liberation2 fonts-dejavu-core poppler-utils qpdf xvfb xauth softhsm2
   # LibreOffice opens the DOCX files we write (tests convert them to PDF)
   libreoffice-writer-nogui
 )

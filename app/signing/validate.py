@@ -1,4 +1,4 @@
-"""Checking the signatures in a PDF (an incoming document) with pyHanko.
+"""Checking the signatures in a PDF (incoming or ours) with pyHanko; trust roots; JSON report.
 
 pyHanko is imported inside the functions: it takes about a second to import, and the app must
 start fast. Validation is offline (`allow_fetching=False`): trust comes only from the roots the
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.errors import UserError
 from app.i18n import tr
+from app.timeutil import VN_TZ
 
 if TYPE_CHECKING:
     from asn1crypto import x509
@@ -25,6 +27,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Modification = Literal["none", "allowed", "disallowed"]
+
+# A signing certificate must allow nonRepudiation or digitalSignature (pyHanko's default is
+# nonRepudiation only, which would call a digitalSignature-only certificate untrusted);
+# app.signing.signers.check_usable applies the same rule before signing.
+_SIGNER_KEY_USAGES = frozenset({"non_repudiation", "digital_signature"})
 
 # pyHanko logs expected findings (illegal modifications, untrusted chains, odd PDF syntax) at
 # WARNING/ERROR with full tracebacks (signing-notes pitfall 11). The result already reports them.
@@ -48,6 +55,7 @@ class SignatureInfo:
     trusted: bool  # the certificate chains to one of the trust roots (and is not revoked)
     modification: Modification  # what was added to the file after signing
     summary: str  # one short Vietnamese sentence
+    timestamped: bool = False  # carries a valid RFC 3161 signature timestamp (PAdES B-T)
 
 
 def inspect_pdf_signatures(
@@ -74,6 +82,7 @@ def _inspect_one(
     signature: EmbeddedPdfSignature, trust_roots: Sequence[x509.Certificate]
 ) -> SignatureInfo:
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
 
     field_name = _field_name(signature)
@@ -85,13 +94,20 @@ def _inspect_one(
             signer_cert = ts_status.signing_cert
             signed_at: dt.datetime | None = ts_status.timestamp
             intact, valid, trusted = ts_status.intact, ts_status.valid, ts_status.trusted
-            revoked, is_timestamp = ts_status.revoked, True
+            revoked, is_timestamp, timestamped = ts_status.revoked, True, True
         else:
-            sig_status = validate_pdf_signature(signature, context)
+            sig_status = validate_pdf_signature(
+                signature,
+                context,
+                key_usage_settings=KeyUsageConstraints(
+                    key_usage=set(_SIGNER_KEY_USAGES), match_all_key_usages=False
+                ),
+            )
             status = sig_status
             signer_cert = sig_status.signing_cert
             token = sig_status.timestamp_validity
-            if token is not None and token.intact and token.valid:
+            timestamped = token is not None and token.intact and token.valid
+            if token is not None and timestamped:
                 signed_at = token.timestamp
             else:
                 signed_at = sig_status.signer_reported_dt
@@ -126,6 +142,7 @@ def _inspect_one(
             modification=modification,
             is_timestamp=is_timestamp,
         ),
+        timestamped=timestamped,
     )
 
 
@@ -211,3 +228,87 @@ def _quiet_pyhanko_logs() -> None:
         logger = logging.getLogger(name)
         if logger.level == logging.NOTSET:
             logger.setLevel(level)
+
+
+def load_trust_roots(paths: Iterable[Path]) -> list[x509.Certificate]:
+    """The certificates in the files an admin imported as trust roots, without duplicates.
+
+    Accepts .cer/.crt/.pem files in DER or PEM (several PEM certificates in one file too) and
+    .p7b/.p7c bundles (PKCS#7, DER or PEM). Every certificate found becomes a trust anchor, so a
+    bundle's intermediate CAs are trusted as well. Raises `UserError` naming a file that holds
+    no certificate.
+    """
+    from asn1crypto import x509 as asn1_x509
+
+    roots: dict[bytes, asn1_x509.Certificate] = {}
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise UserError(
+                tr("Không đọc được tệp chứng thư {name}.").format(name=Path(path).name)
+            ) from exc
+        ders = _certificates_in(data)
+        if not ders:
+            raise UserError(
+                tr(
+                    "Tệp {name} không chứa chứng thư số nào đọc được "
+                    "(cần tệp .cer, .crt hoặc .p7b)."
+                ).format(name=Path(path).name)
+            )
+        for der in ders:
+            roots.setdefault(der, asn1_x509.Certificate.load(der))
+    return list(roots.values())
+
+
+def report_json(infos: Sequence[SignatureInfo]) -> dict[str, Any]:
+    """The JSON object `ward-office validate FILE.pdf --json` prints.
+
+    {"signatures": [{"field", "signer", "signed_at", "intact", "valid", "trusted",
+    "modification", "timestamped", "summary"}], "all_intact": bool}; `signed_at` is ISO 8601
+    in Vietnam's time (+07:00) or null; `modification` is "none", "allowed" or "disallowed".
+    """
+    signatures = [
+        {
+            "field": info.field_name,
+            "signer": info.signer,
+            "signed_at": (
+                info.signed_at.astimezone(VN_TZ).isoformat(timespec="seconds")
+                if info.signed_at is not None
+                else None
+            ),
+            "intact": info.intact,
+            "valid": info.valid,
+            "trusted": info.trusted,
+            "modification": info.modification,
+            "timestamped": info.timestamped,
+            "summary": info.summary,
+        }
+        for info in infos
+    ]
+    return {"signatures": signatures, "all_intact": all(info.intact for info in infos)}
+
+
+def _certificates_in(data: bytes) -> list[bytes]:
+    """DER certificates in a DER/PEM certificate file or PKCS#7 bundle; [] if none."""
+    from collections.abc import Callable
+
+    from cryptography import x509 as crypto_x509
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+
+    readers: list[Callable[[bytes], list[crypto_x509.Certificate]]]
+    if b"-----BEGIN" in data:
+        readers = [crypto_x509.load_pem_x509_certificates, pkcs7.load_pem_pkcs7_certificates]
+    else:
+        readers = [
+            lambda der: [crypto_x509.load_der_x509_certificate(der)],
+            pkcs7.load_der_pkcs7_certificates,
+        ]
+    for read in readers:
+        try:
+            certificates = read(data)
+        except ValueError:
+            continue
+        if certificates:
+            return [c.public_bytes(Encoding.DER) for c in certificates]
+    return []
