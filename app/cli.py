@@ -160,9 +160,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     """`init`: a new space, empty or with demo data."""
     root = args.space or default_space_dir()
     if args.demo:
-        from app.services.demo import create_demo_space
+        from app.services.demo import DEMO_PASSWORD, create_demo_space
 
         space = create_demo_space(root)
+        if args.target:
+            space.sign_in("quantri", DEMO_PASSWORD)  # the demo admin publishes what it holds
     else:
         if not args.org_name or not args.place:
             raise ValidationError(tr("Cần --org-name và --place để tạo không gian làm việc."))

@@ -134,8 +134,10 @@ class Space:
                     IncomingDocument, IncomingDocument.id == NumberClaim.document_id
                 )
             ).all()
-        if not rows or key is None:
+        if not rows:
             return
+        if key is None:
+            raise AuthError(tr("Cần đăng nhập để đưa các số đã cấp lên máy chủ đồng bộ."))
         book = ClaimBook(target)
         for claim, actor in rows:
             series = claim.series.rsplit("-", 1)[0]
