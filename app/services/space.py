@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,12 +140,20 @@ class Space:
         if key is None:
             raise AuthError(tr("Cần đăng nhập để đưa các số đã cấp lên máy chủ đồng bộ."))
         book = ClaimBook(target)
-        for claim, actor in rows:
+        now = self.clock.now().isoformat()
+
+        def publish(row: tuple[NumberClaim, str | None]) -> None:
+            claim, actor = row
             series = claim.series.rsplit("-", 1)[0]
             taken = Claim(
-                series, claim.year, claim.number, claim.document_id, self.device_id,
-                actor or "", self.clock.now().isoformat(),
-            )  # fmt: skip
+                series,
+                claim.year,
+                claim.number,
+                claim.document_id,
+                self.device_id,
+                actor or "",
+                now,
+            )
             if not book.try_claim(taken, key):
                 holder = book.holder(series, claim.year, claim.number)
                 if holder is None or holder.document != claim.document_id:
@@ -154,6 +163,10 @@ class Space:
                             "không thể gộp không gian này vào đó."
                         ).format(n=claim.number, y=claim.year)
                     )
+
+        with ThreadPoolExecutor(max_workers=8) as pool:  # network round trips, not CPU
+            for _ in pool.map(publish, [tuple(r) for r in rows]):
+                pass
 
     def set_target(self, url: str) -> ProbeResult:
         """Check a target with the probe and, when it passes, sync with it from now on.

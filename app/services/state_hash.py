@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Table, create_engine, select
+from sqlalchemy import Table, create_engine
 from sqlalchemy.orm import Session
 
-from app.journal.op import canonical
 from app.models import Base
 
 LOCAL_TABLES = frozenset(
@@ -27,23 +24,27 @@ def projection_tables() -> list[Table]:
     ]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
-
-
 def state_hash(session: Session) -> str:
-    """SHA-256 over every projection row, table by table, in primary-key order."""
+    """SHA-256 over every projection row, table by table, in primary-key order.
+
+    Rows are read as SQLite stores them, through the plain DB-API cursor, and each row is
+    written as its Python `repr` (exact and stable for the int, float, str, bytes and None that
+    SQLite returns): the same projection gives the same bytes, and 100 000 documents hash in
+    seconds.
+    """
     h = hashlib.sha256()
-    for table in projection_tables():
-        h.update(f"\x00{table.name}\x00".encode())
-        pk = list(table.primary_key.columns)
-        for row in session.execute(select(table).order_by(*pk)):
-            h.update(canonical([_plain(v) for v in row]))
-            h.update(b"\n")
+    cursor = session.connection().connection.cursor()
+    try:
+        for table in projection_tables():
+            h.update(f"\x00{table.name}\x00".encode())
+            pk = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
+            cols = ", ".join(f'"{c.name}"' for c in table.columns)
+            cursor.execute(f'SELECT {cols} FROM "{table.name}" ORDER BY {pk}')
+            while rows := cursor.fetchmany(5000):
+                h.update("\n".join(map(repr, rows)).encode("utf-8", "surrogatepass"))
+                h.update(b"\n")
+    finally:
+        cursor.close()
     return h.hexdigest()
 
 
