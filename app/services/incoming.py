@@ -322,8 +322,9 @@ class IncomingService(IncomingQueries):
     def give_number(self, doc_id: str) -> Taken:
         """Claim the số đến of a document waiting for one ("chờ cấp số") on the shared target.
 
-        The number is in the register of the year when it is claimed: a document registered
-        offline on 31/12 and numbered on 2/1 opens the new year's register.
+        The number is in the register of the year of the document's arrival date, as when it
+        is numbered at once: a document that arrived on 31/12, registered offline and numbered
+        on 02/01 takes the next number of the old year's register.
         """
         authority = self._shared_numbers
         if authority is None:
@@ -333,7 +334,7 @@ class IncomingService(IncomingQueries):
             if doc.arrival_number is not None and doc.year is not None:
                 return Taken(series_for(doc.confidentiality), doc.year, doc.arrival_number)
             confidentiality, actor = doc.confidentiality, doc.registered_by or ""
-        year = today_vn(self._clock).year
+            year = (doc.arrival_date or today_vn(self._clock)).year
         taken = authority.claim(series_for(confidentiality), year, doc_id, actor)
         with self._write.begin() as s:
             doc = self._doc_for(s, doc_id)
