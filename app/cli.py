@@ -27,6 +27,7 @@ from app.services.incoming_dto import Box, IncomingDraft, IncomingFilter, Incomi
 from app.services.space import AdminInfo, Space, create_space, default_space_dir, open_space
 from app.services.state_hash import state_hash
 from app.sync.target import TargetError
+from app.sync.urls import create_target_home
 from app.timeutil import today_vn
 
 READER = CurrentUser("", "", "(dòng lệnh)", "", None, frozenset({Role.ADMIN}))
@@ -174,6 +175,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(tr("Đã tạo không gian làm việc ở {path}").format(path=root))
     try:
         if args.target:
+            create_target_home(args.target)
             result = space.set_target(args.target)
             if not result.ok:
                 for text in result.problems:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -345,7 +346,11 @@ def create_space(
                 Change(
                     "device.enrolled",
                     f"device:{device_id}",
-                    {"public_key": public_hex(key), "label": "genesis"},
+                    {
+                        "public_key": public_hex(key),
+                        "label": platform.node() or tr("Máy đầu tiên"),
+                        "login": admin_info.login,
+                    },
                 ),
                 Change("org.set", "org:org", org_payload),
             ],

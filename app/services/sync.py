@@ -145,6 +145,7 @@ class SyncService:
         """One full round; TargetUnreachable and ClockSkewed propagate (and are recorded)."""
         engine = self.engine
         try:
+            engine.check_reachable()
             engine.check_clock()
             pushed = engine.push(progress)
             pulled = engine.pull(progress, look_for_gaps=self._rounds % GAP_CHECK_EVERY == 0)
@@ -159,26 +160,29 @@ class SyncService:
             self._record_failure(exc)
             raise
         self._record_success(problems)
-        ids = frozenset(e.partition(":")[2] for e in pulled.entities if e.startswith("incoming:"))
+        ids = {e.partition(":")[2] for e in pulled.entities if e.startswith("incoming:")}
         others = any(not e.startswith("incoming:") for e in pulled.entities)
-        changes = Changes(incoming=ids, directory=others)
-        return SyncReport(pushed, pulled.applied, numbered, pulled.blobs, changes, problems)
+        changes = Changes(incoming=frozenset(ids | set(numbered)), directory=others)
+        return SyncReport(pushed, pulled.applied, len(numbered), pulled.blobs, changes, problems)
 
-    def _give_numbers(self, progress: ProgressFn | None) -> tuple[int, list[str]]:
+    def _give_numbers(self, progress: ProgressFn | None) -> tuple[list[str], list[str]]:
+        """Numbers for the documents this PC registered offline: (numbered ids, problems)."""
         if not self._journal.unlocked:
-            return 0, []
+            return [], []
         waiting = self._incoming.waiting_for_number()
+        numbered: list[str] = []
         problems: list[str] = []
         for index, doc_id in enumerate(waiting):
             try:
                 self._incoming.give_number(doc_id)
+                numbered.append(doc_id)
             except TargetUnreachable:
                 raise
             except UserError as exc:
                 problems.append(exc.message)
             if progress:
                 progress(Progress("numbers", index + 1, len(waiting)))
-        return len(waiting) - len(problems), problems
+        return numbered, problems
 
     def _ops_seen(self) -> int:
         with self._db.read() as s:

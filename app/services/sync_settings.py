@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.request import url2pathname
 
 from app.sync.engine import ClockSkewed, Progress
 from app.sync.probe import ProbeResult, probe
-from app.sync.target import TargetUnreachable
+from app.sync.target import Target, TargetUnreachable
 from app.sync.urls import open_target
 
 __all__ = [
@@ -62,7 +63,10 @@ def parse_target_url(url: str) -> TargetChoice:
         return TargetChoice("")
     parts = urlsplit(url)
     if parts.scheme == "file":
-        return TargetChoice("folder", folder=unquote(parts.path))
+        host = parts.netloc if parts.netloc not in ("", "localhost") else ""
+        return TargetChoice(
+            "folder", folder=url2pathname(f"//{host}{parts.path}" if host else parts.path)
+        )
     if parts.scheme == "s3":
         endpoint = parse_qs(parts.query).get("endpoint", [""])[0]
         return TargetChoice(
@@ -78,13 +82,33 @@ def save_s3_credentials(endpoint: str, bucket: str, access_key: str, secret_key:
     store_s3_credentials(endpoint.strip().rstrip("/"), bucket.strip(), access_key, secret_key)
 
 
-def check_target(url: str, now: dt.datetime) -> ProbeResult:
-    """Run the capability probe on a target without saving anything (network: off the GUI)."""
-    target = open_target(url)
+def check_target(
+    url: str, now: dt.datetime, *, credentials: tuple[str, str] | None = None
+) -> ProbeResult:
+    """Run the capability probe on a target without saving anything (network: off the GUI).
+
+    For an S3 target, `credentials` (access key, secret key) are those typed in the form; they
+    are used for this check only and stored by `save_s3_credentials` when the target is saved.
+    """
+    target = _open(url, credentials)
     try:
         return probe(target, now)
     finally:
         target.close()
+
+
+def _open(url: str, credentials: tuple[str, str] | None) -> Target:
+    choice = parse_target_url(url)
+    if choice.kind == "s3" and credentials is not None:
+        from app.sync.s3 import S3Target  # boto3 is imported only when needed
+
+        return S3Target(
+            bucket=choice.bucket,
+            endpoint=choice.endpoint,
+            prefix=choice.prefix,
+            credentials=credentials,
+        )
+    return open_target(url)
 
 
 def is_offline_error(exc: BaseException) -> bool:

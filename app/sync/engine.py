@@ -28,7 +28,7 @@ from app.journal.op import Op
 from app.models import Device, FlaggedOp, OpRecord
 from app.sync import segments
 from app.sync.segments import SegmentError, SignedOp
-from app.sync.target import Target
+from app.sync.target import Target, TargetError
 from app.timeutil import Clock
 
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -103,6 +103,15 @@ class SyncEngine:
         self.target = target
         self.clock = clock
         self._clock_checked_at: float | None = None
+
+    def check_reachable(self) -> None:
+        """One cheap request, so an unplugged share is noticed even when nothing is new."""
+        if not self.target.exists("space.json"):
+            raise TargetError(
+                tr("Máy chủ đồng bộ {url} không còn chứa không gian làm việc này.").format(
+                    url=self.target.display_url
+                )
+            )
 
     # -- clock
     def check_clock(self, *, force: bool = False) -> dt.timedelta:

@@ -109,3 +109,18 @@ def _bad(url: str, why: str) -> TargetError:
     return TargetError(
         tr("Địa chỉ máy chủ đồng bộ không hợp lệ: {url} ({why}).").format(url=shown, why=why)
     )
+
+
+def create_target_home(url: str) -> None:
+    """Make the place a new space will sync to: the folder, or the S3 bucket (for `init`)."""
+    target = open_target(url)
+    try:
+        if isinstance(target, FolderTarget):
+            target.ensure_root()
+        else:
+            from app.sync.s3 import S3Target
+
+            if isinstance(target, S3Target):
+                target.ensure_bucket()
+    finally:
+        target.close()

@@ -16,7 +16,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app import __version__
-from app.i18n import N_, tr
+from app.i18n import tr
 from app.models.enums import Role
 from app.services.auth import ROLE_LABELS
 from app.services.changes import Changes
@@ -34,8 +34,8 @@ from app.views.incoming.scan_intake import ScanIntake, choose_scan_folder
 from app.views.navigation import ADMIN_KEY, NavigationWidget
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.sign_in_dialog import SignInDialog
-
-SYNC_NOT_CONFIGURED = N_("Đồng bộ: chưa cấu hình — làm việc trên máy này")
+from app.views.sync.controller import SyncController
+from app.views.sync.status_widget import SyncStatusWidget
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +62,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([200, 1100])
         self.setCentralWidget(self.splitter)
         self.user_label = QLabel()
-        self.sync_label = QLabel(tr(SYNC_NOT_CONFIGURED))
+        self.sync = SyncController(space, events, self)
+        self.sync_label = SyncStatusWidget(self.sync, space)
         status = self.statusBar()
         assert status is not None
         status.addPermanentWidget(self.user_label)
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         events.changed.connect(self._on_events_changed)
         self._restore_state()
+        self.sync.start()
 
     # -- menus
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -101,7 +103,9 @@ class MainWindow(QMainWindow):
         self.scan_folder_action = self._action(
             tr("Thư mục máy quét…"), self._on_scan_folder_triggered
         )
-        system.addActions([self.export_register_action, self.scan_folder_action])
+        sync_settings = self._action(tr("Máy chủ đồng bộ…"), self.sync_label.open_settings)
+        self.sync_settings_action = sync_settings
+        system.addActions([self.export_register_action, self.scan_folder_action, sync_settings])
         system.addActions([self.change_password_action, self.switch_user_action])
         system.addSeparator()
         system.addAction(self.quit_action)
@@ -285,6 +289,11 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/splitter", self.splitter.saveState())
-        self._stop_scan_intake()
-        ops.wait_all()
+        self.shutdown()
         super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the scanner intake and sync, and wait for the work they have under way."""
+        self._stop_scan_intake()
+        self.sync.stop()
+        ops.wait_all()

@@ -67,6 +67,7 @@ def test_admin_opens_administration(qtbot, ward, events):
         "Đơn vị",
         "Người dùng",
         "Sổ đăng ký",
+        "Máy tính",
     ]
 
 

@@ -1,4 +1,4 @@
-"""The "Quản trị" page: organisation, units, users and registers in tabs."""
+"""The "Quản trị" page: organisation, units, users, registers and devices in tabs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PyQt6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.i18n import tr
 from app.services.space import Space
 from app.ui_support.events import AppEvents
+from app.views.admin.devices_widget import DevicesWidget
 from app.views.admin.organisation_form import OrganisationForm
 from app.views.admin.registers_widget import RegistersWidget
 from app.views.admin.units_widget import UnitsWidget
@@ -23,15 +24,18 @@ class DirectoryPage(QWidget):
         self.units_widget = UnitsWidget(space, events)
         self.users_widget = UsersWidget(space, events)
         self.registers_widget = RegistersWidget(space, events)
+        self.devices_widget = DevicesWidget(space, events)
         self.tabs.addTab(self.organisation_form, tr("Cơ quan"))
         self.tabs.addTab(self.units_widget, tr("Đơn vị"))
         self.tabs.addTab(self.users_widget, tr("Người dùng"))
         self.tabs.addTab(self.registers_widget, tr("Sổ đăng ký"))
+        self.tabs.addTab(self.devices_widget, tr("Máy tính"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
     def refresh(self) -> None:
         """Re-read everything (F5)."""
         self.organisation_form.reload()
-        for widget in (self.units_widget, self.users_widget, self.registers_widget):
+        widgets = (self.units_widget, self.users_widget, self.registers_widget, self.devices_widget)
+        for widget in widgets:
             widget.model.refresh()

@@ -14,6 +14,7 @@ from app.i18n import tr
 from app.models.enums import Role
 from app.services.auth import ROLE_LABELS
 from app.services.directory import DirectoryService, UnitInfo, UserInfo
+from app.services.sync import DeviceInfo, SyncService
 from app.ui_support.ops import QueryOp
 
 IdRole = Qt.ItemDataRole.UserRole + 1  # the row's id (str)
@@ -236,3 +237,33 @@ class RegisterTableModel(_DtoTableModel):
     def cell(self, row: RegisterRow, column: int) -> str:
         """Year and name."""
         return (str(row.year), row.name)[column]
+
+
+def device_state_text(device: DeviceInfo) -> str:
+    """ "Đang dùng", "Đã thu hồi", and "máy này" for the PC the admin sits at."""
+    state = tr("Đã thu hồi") if device.revoked else tr("Đang dùng")
+    return tr("{state} — máy này").format(state=state) if device.this_device else state
+
+
+class DeviceTableModel(_DtoTableModel):
+    """The PCs of the space (máy tính): name, the login it joined for, state."""
+
+    def headers(self) -> tuple[str, ...]:
+        """Name, login, state, id."""
+        return (tr("Tên máy"), tr("Người dùng"), tr("Trạng thái"), tr("Mã máy"))
+
+    def __init__(self, sync: SyncService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sync = sync
+
+    def fetch(self) -> Callable[[], list[Any]]:
+        """All devices, revoked ones too."""
+        return self._sync.devices
+
+    def cell(self, row: DeviceInfo, column: int) -> str:
+        """One column of a device."""
+        return (row.label, row.login, device_state_text(row), row.id[:8])[column]
+
+    def row_active(self, row: DeviceInfo) -> bool:
+        """Revoked PCs are grey."""
+        return not row.revoked

@@ -32,6 +32,7 @@ from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
 from app.views.incoming.command_dialog import CommandDialog
 from app.views.incoming.date_edit import DateField
+from app.views.incoming.labels import WAITING_FOR_NUMBER, waits_for_number
 from app.views.incoming.limited_text import LimitedTextEdit
 
 RefRole = Qt.ItemDataRole.UserRole + 1
@@ -58,6 +59,8 @@ def document_heading(detail: IncomingDetail) -> str:
     parts = []
     if row.arrival_number:
         parts.append(tr("Số đến {n}/{y}").format(n=row.arrival_number, y=row.year))
+    elif waits_for_number(row):
+        parts.append(tr(WAITING_FOR_NUMBER))
     if row.code:
         parts.append(
             tr("{code} của {agency}").format(code=row.code, agency=row.issuing_agency)

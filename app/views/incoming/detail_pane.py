@@ -26,13 +26,16 @@ from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
 from app.views.incoming.file_view import FileView
 from app.views.incoming.labels import (
+    WAITING_FOR_NUMBER,
     action_label,
+    arrival_text,
     confidentiality_label,
     handling_label,
     role_label,
     source_label,
     state_label,
     urgency_label,
+    waits_for_number,
 )
 from app.views.incoming.signature_panel import BAD, DOUBT
 
@@ -242,8 +245,13 @@ class DetailPane(QWidget):
     # -- showing
     def _fill(self, detail: IncomingDetail, names: dict[str, str]) -> None:
         row, draft = detail.row, detail.draft
-        if row.arrival_number:
-            heading = tr("Số đến {n}/{y}").format(n=row.arrival_number, y=row.year)
+        waiting = waits_for_number(row)
+        if row.arrival_number or waiting:
+            heading = (
+                tr("Số đến {n}/{y}").format(n=row.arrival_number, y=row.year)
+                if row.arrival_number
+                else tr(WAITING_FOR_NUMBER)
+            )
             if row.code:
                 heading += f" · {row.code}"
         else:
@@ -266,7 +274,9 @@ class DetailPane(QWidget):
             urgency = f'<b style="color:{BAD}">{urgency}</b>'
         signer = ", ".join(p for p in (draft.signer_position, draft.signer_name) if p)
         values = {
-            "number": f"{row.arrival_number}/{row.year}" if row.arrival_number else "",
+            "number": f"{row.arrival_number}/{row.year}"
+            if row.arrival_number
+            else arrival_text(row),
             "arrival_date": fmt_date(row.arrival_date),
             "code": row.code,
             "document_date": fmt_date(draft.document_date),

@@ -17,7 +17,7 @@ from app.models.enums import (
     Source,
     Urgency,
 )
-from app.services.incoming_dto import Box
+from app.services.incoming_dto import Box, IncomingRow
 
 STATE_LABELS: dict[IncomingState, str] = {
     IncomingState.QUEUED: N_("Chờ vào sổ"),
@@ -114,6 +114,22 @@ DOC_TYPES: tuple[str, ...] = (
     N_("Phiếu báo"),
     N_("Thư công"),
 )
+WAITING_FOR_NUMBER = N_("Chờ cấp số")
+
+
+def waits_for_number(row: IncomingRow) -> bool:
+    """True for a registered document still without its số đến (registered while offline)."""
+    return row.arrival_number is None and row.state not in (
+        IncomingState.QUEUED,
+        IncomingState.DISCARDED,
+    )
+
+
+def arrival_text(row: IncomingRow) -> str:
+    """The "Số đến" cell: the number, "Chờ cấp số" while it waits, empty in the queue."""
+    if row.arrival_number:
+        return str(row.arrival_number)
+    return tr(WAITING_FOR_NUMBER) if waits_for_number(row) else ""
 
 
 def label(table: Mapping[Any, str], key: object) -> str:

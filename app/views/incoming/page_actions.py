@@ -28,6 +28,7 @@ from app.views.incoming import small_dialogs
 from app.views.incoming.assign_dialog import AssignDialog
 from app.views.incoming.callbacks import guarded
 from app.views.incoming.document_dialog import DocumentDialog
+from app.views.incoming.labels import WAITING_FOR_NUMBER, waits_for_number
 from app.views.incoming.register_dialog import RegisterDialog
 
 if TYPE_CHECKING:
@@ -139,8 +140,12 @@ class PageActions(QObject):
         row = self._page.selected_row()
         if row is None:
             return ""
-        if row.arrival_number:
-            head = tr("Số đến {n}/{y}").format(n=row.arrival_number, y=row.year)
+        if row.arrival_number or waits_for_number(row):
+            head = (
+                tr("Số đến {n}/{y}").format(n=row.arrival_number, y=row.year)
+                if row.arrival_number
+                else tr(WAITING_FOR_NUMBER)
+            )
             head += f" · {row.code}" if row.code else ""
             return f"{head} — {row.summary}" if row.summary else head
         return row.file_name

@@ -415,7 +415,14 @@ class RegisterDialog(CommandDialog):
 
     def _on_registered(self, result: Registered) -> None:
         self.registered = result
-        self.message = tr("Đã vào sổ số đến {n}/{y}").format(n=result.arrival_number, y=result.year)
+        if result.arrival_number is None:  # offline: numbered by the next sync round
+            self.message = tr(
+                "Đã vào sổ; văn bản chờ cấp số đến khi có kết nối với máy chủ đồng bộ."
+            )
+        else:
+            self.message = tr("Đã vào sổ số đến {n}/{y}").format(
+                n=result.arrival_number, y=result.year
+            )
         self.broadcast(result.changes)
         self.accept()
 

@@ -26,7 +26,7 @@ from app.services.space import Space
 from app.timeutil import fmt_date, fmt_datetime
 from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
-from app.views.incoming.labels import source_label, state_label, urgency_label
+from app.views.incoming.labels import arrival_text, source_label, state_label, urgency_label
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
@@ -62,7 +62,7 @@ class Column:
 
 
 REGISTER_COLUMNS: tuple[Column, ...] = (
-    Column(N_("Số đến"), "number", lambda r: str(r.arrival_number or ""), _RIGHT),
+    Column(N_("Số đến"), "number", arrival_text, _RIGHT),
     Column(N_("Ngày đến"), "arrival_date", lambda r: fmt_date(r.arrival_date), _CENTER),
     Column(N_("Số/ký hiệu"), "code", lambda r: r.code),
     Column(N_("Cơ quan ban hành"), "issuing_agency", lambda r: r.issuing_agency),

@@ -15,7 +15,7 @@ from app.views.incoming.table_model import IncomingTableModel
 MIN_SUMMARY_WIDTH = 160
 SUMMARY_COLUMN = 4  # "Trích yếu" in the register columns
 # Sample texts that set each register column's first width (the longest usual content).
-_SAMPLES = (N_("Số đến"), "00/00/0000", "12/UBND-VP", N_("UBND quận Long"), "", "00/00/0000",
+_SAMPLES = (N_("Chờ cấp số"), "00/00/0000", "12/UBND-VP", N_("UBND quận Long"), "", "00/00/0000",
             N_("Chờ chỉ đạo"), N_("Thượng khẩn"))  # fmt: skip
 _PADDING = 14
 # Hidden first, in this order, when a new user's screen is too narrow for every column.
