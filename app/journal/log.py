@@ -101,8 +101,14 @@ class Journal:
         """Take in another device's op: "applied", "duplicate", or "quarantined"."""
         return self.take(session, body, sig)[0]
 
-    def take(self, session: Session, body: bytes, sig: bytes) -> tuple[str, str]:
-        """`receive`, also giving the reason of a quarantine (empty otherwise)."""
+    def take(
+        self, session: Session, body: bytes, sig: bytes, *, observe: bool = True
+    ) -> tuple[str, str]:
+        """`receive`, also giving the reason of a quarantine (empty otherwise).
+
+        With `observe=False` the caller moves this device's clock past the op itself, once for
+        a whole batch (`observe`).
+        """
         try:
             op = Op.from_body(body)
         except OpFormatError as exc:
@@ -132,11 +138,16 @@ class Journal:
         session.add(_record(op, body, sig))
         session.flush()
         apply(session, op)
+        if observe:
+            self.observe(session, op.hlc)
+        return "applied", ""
+
+    def observe(self, session: Session, hlc: str) -> None:
+        """Move this device's clock past a received op's, so replies order after it."""
         last = meta_get(session, "hlc")
         clock = HlcClock(self._clock, Hlc.parse(last) if last else Hlc(0, 0))
-        clock.observe(Hlc.parse(op.hlc))
+        clock.observe(Hlc.parse(hlc))
         meta_set(session, "hlc", str(clock.last))
-        return "applied", ""
 
 
 def _record(op: Op, body: bytes, sig: bytes) -> OpRecord:
