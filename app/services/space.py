@@ -187,6 +187,7 @@ class Space:
             self._target.close()
         self._target = target
         self._use_target()
+        self.sync.note_probe_passed()
         return result
 
     @property

@@ -30,12 +30,14 @@ from app.services.changes import Changes
 from app.services.incoming import IncomingService
 from app.services.state_hash import state_hash_of_file
 from app.sync.engine import Progress, ProgressFn, SyncEngine
+from app.sync.probe import probe
 from app.sync.snapshots import Manifest, lease_key, manifest_key, write_snapshot
-from app.sync.target import Target, TargetUnreachable
+from app.sync.target import Target, TargetError, TargetUnreachable
 from app.timeutil import Clock
 
 ENROLL_PREFIX = "enroll"
 SNAPSHOT_EVERY = 50_000  # ops between two snapshots
+PROBE_EVERY = dt.timedelta(hours=24)  # between two capability probes of the configured target
 GAP_CHECK_EVERY = 30  # rounds between two listings for missing segments (and the first round)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud over the phone
 
@@ -147,6 +149,7 @@ class SyncService:
         try:
             engine.check_reachable()
             engine.check_clock()
+            self._probe_if_due(engine.target)
             pushed = engine.push(progress)
             pulled = engine.pull(progress, look_for_gaps=self._rounds % GAP_CHECK_EVERY == 0)
             self._rounds += 1
@@ -164,6 +167,24 @@ class SyncService:
         others = any(not e.startswith("incoming:") for e in pulled.entities)
         changes = Changes(incoming=frozenset(ids | set(numbered)), directory=others)
         return SyncReport(pushed, pulled.applied, len(numbered), pulled.blobs, changes, problems)
+
+    def _probe_if_due(self, target: Target) -> None:
+        """Run the capability probe again once a day: a server replaced or reconfigured under
+        the same address (say, by one that ignores conditional writes) is refused."""
+        with self._db.read() as s:
+            last = _parse(meta_get(s, "probe_ok_at"))
+        now = self._clock.now()
+        if last is not None and dt.timedelta(0) <= now - last < PROBE_EVERY:
+            return
+        result = probe(target, now)
+        if not result.ok:
+            raise TargetError(" ".join(result.problems))
+        self.note_probe_passed()
+
+    def note_probe_passed(self) -> None:
+        """Remember when the target last passed the probe."""
+        with self._db.write.begin() as s:
+            meta_set(s, "probe_ok_at", _iso(self._clock.now()))
 
     def _give_numbers(self, progress: ProgressFn | None) -> tuple[list[str], list[str]]:
         """Numbers for the documents this PC registered offline: (numbered ids, problems)."""

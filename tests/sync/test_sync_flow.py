@@ -151,3 +151,30 @@ def test_two_offline_decisions_on_one_document_keep_the_first_and_flag_the_other
     assert detail.row.state == IncomingState.ASSIGNED  # the earlier decision stands
     assert len(detail.conflicts) == 1  # the later one is kept and shown for a person to resolve
     assert any(h.action == "incoming.returned" for h in detail.history) is False
+
+
+class _IgnoresConditions:
+    """A server swapped under the same address for one that lets every create succeed."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        return True
+
+
+def test_the_probe_runs_again_each_day_and_refuses_a_server_gone_bad(office: Office) -> None:
+    pc = office.genesis
+    real = pc.target()
+    pc._target = _IgnoresConditions(real)  # type: ignore[assignment]
+    pc.sync.sync_once()  # probed at configuration time: not again the same day
+    with pc.db.write.begin() as s:  # a day has passed since the last probe
+        from app.journal.log import meta_set
+
+        meta_set(s, "probe_ok_at", (pc.clock.now() - dt.timedelta(hours=25)).isoformat())
+    with pytest.raises(UserError, match="nguyên tử"):
+        pc.sync.sync_once()
+    assert "nguyên tử" in pc.sync.status().offline_reason
