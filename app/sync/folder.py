@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from app.fileutil import replace_atomically
 from app.i18n import tr
 from app.sync.target import TargetError, TargetUnreachable
 
@@ -123,17 +124,7 @@ class FolderTarget:
                 self._check_root()
                 return False
             with src:
-                dest = Path(dest)
-                fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=TEMP_PREFIX)
-                try:
-                    with os.fdopen(fd, "wb") as out:
-                        shutil.copyfileobj(src, out, _CHUNK)
-                        out.flush()
-                        os.fsync(out.fileno())
-                    os.replace(tmp, dest)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
+                replace_atomically(Path(dest), src)
         return True
 
     def exists(self, key: str) -> bool:

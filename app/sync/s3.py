@@ -19,8 +19,6 @@ import contextlib
 import datetime as dt
 import email.utils
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,8 +30,9 @@ import keyring
 import keyring.errors
 from botocore.config import Config
 
+from app.fileutil import replace_atomically
 from app.i18n import tr
-from app.sync.folder import TEMP_PREFIX, check_key
+from app.sync.folder import check_key
 from app.sync.target import TargetError, TargetUnreachable
 
 if TYPE_CHECKING:
@@ -178,16 +177,7 @@ class S3Target:
                     return False
                 raise
             with contextlib.closing(obj["Body"]) as body:
-                fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=TEMP_PREFIX)
-                try:
-                    with os.fdopen(fd, "wb") as out:
-                        shutil.copyfileobj(body, out, _CHUNK)
-                        out.flush()
-                        os.fsync(out.fileno())
-                    os.replace(tmp, dest)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
+                replace_atomically(dest, body)
         return True
 
     def exists(self, key: str) -> bool:
