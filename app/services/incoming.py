@@ -354,22 +354,30 @@ class IncomingService(IncomingQueries):
         return taken
 
     def waiting_for_number(self) -> list[str]:
-        """Documents this device registered that still wait for their số đến, oldest first."""
+        """Documents this device registered that still wait for their số đến, oldest first.
+
+        Cheap on a large archive (it runs every sync round): the few unnumbered documents are
+        found through the (year, number) index, then checked against this device's ops.
+        """
         with self._read() as s:
-            mine = (
-                select(OpRecord.entity)
-                .where(OpRecord.kind == "incoming.registered")
-                .where(OpRecord.device == self._journal.device_id)
-            )
-            rows = s.scalars(
-                select(IncomingDocument.id)
-                .where(IncomingDocument.arrival_number.is_(None))
+            waiting = s.execute(
+                select(IncomingDocument.id, IncomingDocument.registered_at)
+                .where(IncomingDocument.year.is_(None), IncomingDocument.arrival_number.is_(None))
                 .where(IncomingDocument.registered_at.is_not(None))
                 .where(IncomingDocument.state.not_in([S.QUEUED, S.DISCARDED]))
-                .where(("incoming:" + IncomingDocument.id).in_(mine))
                 .order_by(IncomingDocument.registered_at)
             ).all()
-        return list(rows)
+            if not waiting:
+                return []
+            mine = set(
+                s.scalars(
+                    select(OpRecord.entity)
+                    .where(OpRecord.entity.in_([f"incoming:{d}" for d, _ in waiting]))
+                    .where(OpRecord.kind == "incoming.registered")
+                    .where(OpRecord.device == self._journal.device_id)
+                )
+            )
+        return [d for d, _ in waiting if f"incoming:{d}" in mine]
 
     def update_metadata(self, doc_id: str, draft: IncomingDraft) -> Changes:
         """Correct a registered document's fields (the số đến never changes)."""
