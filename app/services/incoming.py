@@ -7,6 +7,7 @@ journal; the same rules are checked again when ops are replayed (app/journal/red
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,7 @@ class IncomingService(IncomingQueries):
         self._blobs = blobs
         self._numbers = LocalNumberAuthority()
         self._shared_numbers = shared_numbers
+        self._numbering = threading.Lock()
 
     def use_shared_numbers(self, authority: TargetNumberAuthority | None) -> None:
         """Claim numbers on the shared target from now on (None: the local store)."""
@@ -325,7 +327,14 @@ class IncomingService(IncomingQueries):
         The number is in the register of the year of the document's arrival date, as when it
         is numbered at once: a document that arrived on 31/12, registered offline and numbered
         on 02/01 takes the next number of the old year's register.
+
+        One document at a time in this process: a registration and a sync round asking for the
+        same document's number at once would otherwise both claim, and one number would be lost.
         """
+        with self._numbering:
+            return self._give_number(doc_id)
+
+    def _give_number(self, doc_id: str) -> Taken:
         authority = self._shared_numbers
         if authority is None:
             raise Conflict(tr("Chưa cấu hình máy chủ đồng bộ để cấp số."))
