@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,43 +92,80 @@ def join_space(
     clock: Clock | None = None,
     keyring_backend: keyring.backend.KeyringBackend | None = None,
 ) -> Joined:
-    """Make a local space for this PC from the target and leave an enrolment request there."""
-    clock = clock or SystemClock()
+    """Make a local space for this PC from the target and leave an enrolment request there.
+
+    On failure nothing of the new space is left in `root`, so the user can simply try again.
+    """
     target = open_target(url)
-    info = read_space_file(target)
-    check_new_space_dir(root)
+    try:
+        info = read_space_file(target)
+        check_new_space_dir(root)
+        before = {p.name for p in root.iterdir()}
+        try:
+            return _join(root, target, info, url, login, password, label, clock, keyring_backend)
+        except BaseException:
+            for path in root.iterdir():
+                if path.name in before:
+                    continue
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            raise
+    finally:
+        target.close()
+
+
+def _join(
+    root: Path,
+    target: Target,
+    info: dict[str, str],
+    url: str,
+    login: str,
+    password: str,
+    label: str,
+    clock: Clock | None,
+    keyring_backend: keyring.backend.KeyringBackend | None,
+) -> Joined:
+    clock = clock or SystemClock()
     device_id = new_id()
     key = new_device_key()
     found = latest_manifest(target, info["space_id"])
     if found is not None:
         restore(target, found[0], found[1], root / DB_FILE, info["genesis_key"])
     db = Database(root / DB_FILE)
-    if found is not None:
-        _adopt_snapshot(db, found[0])
-    with db.write.begin() as s:
-        meta_set(s, "space_id", info["space_id"])
-        meta_set(s, "device_id", device_id)
-        meta_set(s, "genesis_device", info["genesis_device"])
-        meta_set(s, "genesis_key", info["genesis_key"])
-        meta_set(s, "target_url", url)
-    db.close()
+    try:
+        if found is not None:
+            _adopt_snapshot(db, found[0])
+        with db.write.begin() as s:
+            meta_set(s, "space_id", info["space_id"])
+            meta_set(s, "device_id", device_id)
+            meta_set(s, "genesis_device", info["genesis_device"])
+            meta_set(s, "genesis_key", info["genesis_key"])
+            meta_set(s, "target_url", url)
+    finally:
+        db.close()
     write_space_file(
         root, info["space_id"], info["organisation"], info["genesis_device"], info["genesis_key"]
     )
     space = Space(root, clock=clock, keyring_backend=keyring_backend)
-    space.vault.store(key, pending_key_owner(login), password)
-    request = {
-        "space_id": info["space_id"],
-        "device_id": device_id,
-        "public_key": public_hex(key),
-        "login": login.strip().lower(),
-        "label": label or platform.node() or device_id[:8],
-        "requested_at": clock.now().isoformat(),
-    }
-    for _ in range(5):
-        code = new_enrollment_code()
-        if target.put_if_absent(enrollment_key(code), canonical(request)):
-            with space.db.write.begin() as s:
-                meta_set(s, "enrollment_code", code)
-            return Joined(space, code, found is not None)
-    raise UserError(tr("Không tạo được mã đăng ký máy; hãy thử lại."))
+    try:
+        space.vault.store(key, pending_key_owner(login), password)
+        request = {
+            "space_id": info["space_id"],
+            "device_id": device_id,
+            "public_key": public_hex(key),
+            "login": login.strip().lower(),
+            "label": label or platform.node() or device_id[:8],
+            "requested_at": clock.now().isoformat(),
+        }
+        for _ in range(5):
+            code = new_enrollment_code()
+            if target.put_if_absent(enrollment_key(code), canonical(request)):
+                with space.db.write.begin() as s:
+                    meta_set(s, "enrollment_code", code)
+                return Joined(space, code, found is not None)
+        raise UserError(tr("Không tạo được mã đăng ký máy; hãy thử lại."))
+    except BaseException:
+        space.close()
+        raise

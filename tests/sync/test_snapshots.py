@@ -85,3 +85,4 @@ def test_a_damaged_snapshot_is_refused_with_a_clear_message(office: Office, tmp_
         join_space(
             tmp_path / "pc-bad", office.url, "chutich", PASSWORD, keyring_backend=office.keyring
         )
+    assert list((tmp_path / "pc-bad").iterdir()) == []  # nothing half-made: try again later
