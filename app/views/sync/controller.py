@@ -1,8 +1,10 @@
 """Sync in the background: rounds with the shared target on a timer, after local work, on demand.
 
-A round is `space.sync.sync_once` run as a command on the ops writer thread, so it never runs
-beside another command (numbers are claimed by one writer at a time) and never twice at once.
-Progress reported on that thread reaches the GUI through a queued signal. After a round, what
+A round is `space.sync.sync_once` run on a background thread of its own (never twice at once),
+not on the commands' writer thread: a round waiting on a slow or unreachable server must not
+hold up a clerk's registration. The store serialises the writes (one writer transaction at a
+time) and the incoming service claims one document's number at a time. Progress reported on
+that thread reaches the GUI through a queued signal. After a round, what
 others changed is broadcast on `AppEvents.changed` (with this controller as the initiator, so it
 does not start another round), and lists and the detail pane refresh themselves.
 """
@@ -25,7 +27,7 @@ from app.services.sync import SyncReport, SyncStatus
 from app.services.sync_settings import Progress, is_offline_error
 from app.ui_support import ops
 from app.ui_support.events import AppEvents
-from app.ui_support.ops import CommandOp, QueryOp
+from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
 from app.views.sync.texts import ProgressLike
 
@@ -186,7 +188,7 @@ class SyncController(QObject):
         self._busy_timer.start()
         space = self._space
         report = self._progress_reporter()
-        CommandOp(None, lambda: run_round(space, report)).success(
+        QueryOp(None, lambda: run_round(space, report)).success(
             guarded(self, self._on_round_done)
         ).failure(guarded(self, self._on_round_crashed)).run()
 
