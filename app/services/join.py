@@ -34,7 +34,7 @@ from app.services.space import (
     write_space_file,
 )
 from app.services.state_hash import state_hash
-from app.services.sync import enrollment_key, new_enrollment_code
+from app.services.sync import SNAPSHOT_EVERY, enrollment_key, new_enrollment_code
 from app.sync.snapshots import Manifest, latest_manifest, restore
 from app.sync.target import Target, TargetError
 from app.sync.urls import open_target
@@ -77,6 +77,8 @@ def _adopt_snapshot(db: Database, manifest: Manifest) -> None:
             )
         for device, first in manifest.cursors.items():
             meta_set(s, f"next_segment:{device}", str(first))
+        # the snapshot it joined from is as new as this PC could make: none due before more ops
+        meta_set(s, "snapshot_slot_seen", str(manifest.ops // SNAPSHOT_EVERY))
         newest = s.scalar(select(OpRecord.order_key).order_by(OpRecord.order_key.desc()).limit(1))
         if newest:
             meta_set(s, "hlc", newest.split("|")[0])
