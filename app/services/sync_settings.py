@@ -26,6 +26,7 @@ __all__ = [
     "check_target",
     "folder_url",
     "is_offline_error",
+    "open_with_credentials",
     "parse_target_url",
     "s3_url",
     "save_s3_credentials",
@@ -90,14 +91,15 @@ def check_target(
     For an S3 target, `credentials` (access key, secret key) are those typed in the form; they
     are used for this check only and stored by `save_s3_credentials` when the target is saved.
     """
-    target = _open(url, credentials)
+    target = open_with_credentials(url, credentials)
     try:
         return probe(target, now)
     finally:
         target.close()
 
 
-def _open(url: str, credentials: tuple[str, str] | None) -> Target:
+def open_with_credentials(url: str, credentials: tuple[str, str] | None) -> Target:
+    """The target of `url`; for S3, with the keys typed in a form when there are some."""
     choice = parse_target_url(url)
     if choice.kind == "s3" and credentials is not None:
         from app.sync.s3 import S3Target  # boto3 is imported only when needed

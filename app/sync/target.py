@@ -64,7 +64,7 @@ class Target(Protocol):
         ...
 
     def delete(self, key: str) -> None:
-        """Remove a key; used only for the probe's own scratch keys. Missing keys are fine."""
+        """Remove a key: the probe's scratch keys, a withdrawn enrolment request; missing is ok."""
         ...
 
     def server_time(self) -> dt.datetime:

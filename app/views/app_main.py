@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PyQt6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PyQt6.QtWidgets import QApplication, QDialog
 
 from app.errors import UserError
-from app.i18n import tr
+from app.i18n import N_, tr
 from app.services.auth import ROLE_LABELS
 from app.services.space import Space, default_space_dir, is_space, open_space
 from app.ui_support import ops
@@ -19,6 +20,10 @@ from app.views.sign_in_dialog import SignInDialog
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 SETTINGS_NAME = "ward-office"
+JOIN_PENDING_HINT = N_(
+    "Máy này đang chờ quản trị viên duyệt. Trong lúc chờ, máy vẫn nhận dữ liệu của phường; "
+    "việc làm trên máy này được các máy khác chấp nhận sau khi máy được duyệt."
+)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -61,18 +66,35 @@ def build_main_window(space: Space, events: AppEvents) -> MainWindow:
     return window
 
 
-def _open_or_create(root: Path) -> tuple[Space | None, str]:
-    """The space at `root`, made with the first-run wizard if there is none; and a sign-in hint."""
+@dataclass(frozen=True)
+class Opened:
+    """The space to work on, and what the sign-in dialog suggests (a hint, a login)."""
+
+    space: Space | None
+    hint: str = ""
+    login: str = ""
+
+
+def _open_or_create(root: Path) -> Opened:
+    """The space at `root`, made or joined with the first-run wizard if there is none."""
     if is_space(root):
-        return open_space(root), ""
+        return Opened(open_space(root))
     from app.views.first_run_wizard import FirstRunWizard  # only on the first run (ReportLab)
 
     wizard = FirstRunWizard(root)
-    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.space is None:
-        return None, ""
+    accepted = wizard.exec() == QDialog.DialogCode.Accepted
     space = wizard.space
+    if space is None:
+        return Opened(None)
+    if not accepted:  # (closing the wizard after a join finishes it; this is a safety net)
+        ops.wait_all()  # a round of the wait for the approval may still run
+        space.close()
+        return Opened(None)
+    if wizard.joined_login:  # the wizard's last round brought the ward's directory
+        hint = "" if wizard.join_approved else tr(JOIN_PENDING_HINT)
+        return Opened(space, hint, wizard.joined_login)
     if not wizard.demo_accounts:
-        return space, ""
+        return Opened(space)
     space.sign_out()
     accounts = ", ".join(
         f"{login} ({tr(ROLE_LABELS[role])})" for login, role in wizard.demo_accounts
@@ -80,22 +102,23 @@ def _open_or_create(root: Path) -> tuple[Space | None, str]:
     hint = tr("Dữ liệu mẫu, mật khẩu {password}. Thử các tài khoản: {accounts}.").format(
         password=wizard.demo_password, accounts=accounts
     )
-    return space, hint
+    return Opened(space, hint)
 
 
 def run_gui(space_root: Path | None = None) -> int:
     """Run the desktop application on the space at `space_root` (or the default one)."""
     app = make_application()
     try:
-        space, hint = _open_or_create(space_root or default_space_dir())
+        opened = _open_or_create(space_root or default_space_dir())
     except UserError as exc:
         ops.show_error(None, exc)
         return 1
+    space = opened.space
     if space is None:
         return 0
     try:
         if not space.auth.signed_in:
-            dialog = SignInDialog(space, hint=hint)
+            dialog = SignInDialog(space, hint=opened.hint, login=opened.login)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
         events = AppEvents()

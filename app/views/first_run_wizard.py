@@ -1,4 +1,5 @@
-"""The first-run wizard: create the ward's space (organisation and first admin) or a demo space."""
+"""The first-run wizard: create the ward's space (organisation and first admin), join the ward's
+existing space from its sync server (a new PC of the ward), or make a demo space."""
 
 from __future__ import annotations
 
@@ -25,22 +26,29 @@ from app.i18n import tr
 from app.models.enums import Role
 from app.services.demo import DEMO_PASSWORD, create_demo_space
 from app.services.directory import UserInfo, validate_org, validate_password
+from app.services.enrolment import JoinedPC
 from app.services.space import AdminInfo, Space, create_space
-from app.timeutil import Clock
+from app.timeutil import Clock, SystemClock
 from app.ui_support.dialogs import FieldErrors
 from app.ui_support.ops import CommandOp, show_error
 from app.views.admin.organisation_form import OrganisationFieldsWidget
 from app.views.admin.table_models import ROLE_ORDER
+from app.views.join.account_page import JoinAccountPage
+from app.views.join.code_page import JoinCodePage, JoinRequest
+from app.views.join.server_page import JoinServerPage
 from app.views.password_dialog import password_edit
 
 INTRO_PAGE, ORGANISATION_PAGE, ADMIN_PAGE = range(3)
+JOIN_SERVER_PAGE, JOIN_ACCOUNT_PAGE, JOIN_CODE_PAGE = range(3, 6)
 
 
 class FirstRunWizard(QWizard):
     """Creates a space in `root`; after `accept()` the open space is in `space`.
 
     With the demo choice the space is filled with sample data and `demo_accounts` names one
-    account per role (all with the demo password, in `demo_password`).
+    account per role (all with the demo password, in `demo_password`). With the join choice the
+    space comes from the ward's sync server; `joined_login` is the user who will sign in and
+    `join_approved` says whether the admin has approved this PC yet.
     """
 
     def __init__(
@@ -58,6 +66,7 @@ class FirstRunWizard(QWizard):
         self.space: Space | None = None
         self.demo_accounts: list[tuple[str, Role]] = []
         self.demo_password = ""
+        self.joined_login = ""
         self.busy = False
         self.setWindowTitle(tr("Thiết lập Văn phòng điện tử"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -72,10 +81,60 @@ class FirstRunWizard(QWizard):
         self.intro_page = IntroPage(root)
         self.organisation_page = OrganisationPage()
         self.admin_page = AdminPage()
+        self.join_server_page = JoinServerPage(clock or SystemClock())
+        self.join_account_page = JoinAccountPage()
+        self.join_code_page = JoinCodePage(
+            root, self._join_request, clock=clock, keyring_backend=keyring_backend
+        )
+        self.join_code_page.join_succeeded.connect(self._on_join_code_page_join_succeeded)
+        self.join_code_page.join_failed.connect(self._on_join_code_page_join_failed)
         self.setPage(INTRO_PAGE, self.intro_page)
         self.setPage(ORGANISATION_PAGE, self.organisation_page)
         self.setPage(ADMIN_PAGE, self.admin_page)
+        self.setPage(JOIN_SERVER_PAGE, self.join_server_page)
+        self.setPage(JOIN_ACCOUNT_PAGE, self.join_account_page)
+        self.setPage(JOIN_CODE_PAGE, self.join_code_page)
         self.resize(640, 480)
+
+    @property
+    def join_approved(self) -> bool:
+        """True when this PC joined the ward and the admin's approval has arrived."""
+        return self.join_code_page.approved
+
+    def reject(self) -> None:
+        """Cancel, except while data is being made (nothing half-made is left).
+
+        Once this PC has joined, closing the window is "Đóng, duyệt sau": the joined space opens.
+        """
+        if self.busy or self.join_code_page.busy:
+            return
+        if self.join_code_page.joined is not None:
+            if self.validateCurrentPage():
+                self.accept()
+            return
+        self.join_code_page.stop()
+        super().reject()
+
+    def _join_request(self) -> JoinRequest:
+        """What the join pages collected, read on the GUI thread."""
+        server, account = self.join_server_page, self.join_account_page
+        return JoinRequest(
+            server.target_url(),
+            server.credentials(),
+            account.login(),
+            account.password(),
+            account.pc_name(),
+        )
+
+    def _on_join_code_page_join_succeeded(self, joined: JoinedPC) -> None:
+        self.space = joined.space
+        self.joined_login = self.join_account_page.login()
+
+    def _on_join_code_page_join_failed(self, exc: BaseException) -> None:
+        """Back to the account page, with why (the server page is one more step back)."""
+        self.back()
+        if not self.join_account_page.errors.show(exc):
+            show_error(self, exc)
 
     def run_creation(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         """Run a space-creating call off the GUI thread; accept the wizard when it worked."""
@@ -118,10 +177,14 @@ class IntroPage(QWizardPage):
         self.setTitle(tr("Chào mừng đến với Văn phòng điện tử"))
         self.setSubTitle(tr("Máy này chưa có dữ liệu. Hãy chọn cách bắt đầu."))
         self.new_radio = QRadioButton(tr("Tạo cơ quan mới (nhập thông tin của phường)"))
+        self.join_radio = QRadioButton(
+            tr("Tham gia không gian làm việc có sẵn (máy mới của phường)")
+        )
         self.demo_radio = QRadioButton(tr("Tạo dữ liệu mẫu (demo) để dùng thử"))
         self.new_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.new_radio)
+        group.addButton(self.join_radio)
         group.addButton(self.demo_radio)
         self.demo_radio.toggled.connect(self._on_demo_radio_toggled)
         folder = QLabel(tr("Dữ liệu được lưu tại: {path}").format(path=root))
@@ -129,6 +192,7 @@ class IntroPage(QWizardPage):
         folder.setObjectName("hintLabel")
         layout = QVBoxLayout(self)
         layout.addWidget(self.new_radio)
+        layout.addWidget(self.join_radio)
         layout.addWidget(self.demo_radio)
         layout.addStretch(1)
         layout.addWidget(folder)
@@ -137,8 +201,10 @@ class IntroPage(QWizardPage):
         self.setFinalPage(self.demo_radio.isChecked())  # shows "Hoàn tất" instead of "Tiếp theo"
 
     def nextId(self) -> int:
-        """The demo ends here; a new space goes on to the organisation."""
-        return -1 if self.demo_radio.isChecked() else ORGANISATION_PAGE
+        """The demo ends here; a new space goes on to the organisation, a join to the server."""
+        if self.demo_radio.isChecked():
+            return -1
+        return JOIN_SERVER_PAGE if self.join_radio.isChecked() else ORGANISATION_PAGE
 
     def validatePage(self) -> bool:
         """With the demo choice, create the demo space now."""
@@ -222,6 +288,10 @@ class AdminPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
+
+    def nextId(self) -> int:
+        """The last page of a new space (the join pages come after it in number only)."""
+        return -1
 
     def validatePage(self) -> bool:
         """Check the passwords, then create the space (the wizard closes when it is made)."""

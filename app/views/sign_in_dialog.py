@@ -26,10 +26,12 @@ class SignInDialog(BaseDialog):
     """Asks for a login and password and signs that user in to the space.
 
     A wrong password shows a red message and the dialog stays open; after `accept()` the
-    signed-in user is in `user`.
+    signed-in user is in `user`. `login` fills in the login (e.g. the user of a PC that joined).
     """
 
-    def __init__(self, space: Space, parent: QWidget | None = None, *, hint: str = "") -> None:
+    def __init__(
+        self, space: Space, parent: QWidget | None = None, *, hint: str = "", login: str = ""
+    ) -> None:
         super().__init__(parent)
         self._space = space
         self.user: CurrentUser | None = None
@@ -86,7 +88,8 @@ class SignInDialog(BaseDialog):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self._buttons)
-        self.login_edit.setFocus()
+        self.login_edit.setText(login)
+        (self.password_edit if login else self.login_edit).setFocus()
 
         QueryOp(self, space.directory.organisation).success(self._on_organisation_loaded).failure(
             lambda _exc: None
