@@ -103,6 +103,7 @@ class SyncEngine:
         self.target = target
         self.clock = clock
         self._clock_checked_at: float | None = None
+        self._on_target: set[str] = set()  # files known to be on the target already
 
     def check_reachable(self) -> None:
         """One cheap request, so an unplugged share is noticed even when nothing is new."""
@@ -170,11 +171,17 @@ class SyncEngine:
                 progress(Progress("push", sent, total))
 
     def _push_blobs(self, ops: list[SignedOp]) -> None:
+        """Files named by these ops, each asked about once per engine (one request per file)."""
         for signed in ops:
             for sha in blob_refs(Op.from_body(signed.body).payload):
+                if sha in self._on_target:
+                    continue
+                if not self.blobs.has(sha):
+                    continue  # not ours to send (a file of another PC's op, fetched on demand)
                 key = blob_key(sha)
-                if self.blobs.has(sha) and not self.target.exists(key):
+                if not self.target.exists(key):
                     self.target.put_if_absent(key, self.blobs.read(sha))
+                self._on_target.add(sha)
 
     def _adopt_segment(self, key: str, first: int, ours: list[SignedOp]) -> int:
         """A segment is already at `key`: ours from before a crash, or an equivocation."""
