@@ -66,7 +66,8 @@ def decode(device: str, first: int, data: bytes) -> list[SignedOp]:
         header = json.loads(head.split(b"\n", 1)[0])
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SegmentError(f"unreadable: {exc}") from exc
-    if not isinstance(trailer, dict) or trailer.get("sha256") != hashlib.sha256(head).hexdigest():
+    expected_tail = canonical({"sha256": hashlib.sha256(head).hexdigest()})
+    if trailer != json.loads(expected_tail) or data != head + expected_tail + b"\n":
         raise SegmentError("checksum mismatch (truncated or altered)")
     expected = {"v": FORMAT, "device": device, "first": first}
     if not isinstance(header, dict) or any(header.get(k) != v for k, v in expected.items()):
