@@ -7,10 +7,12 @@ password. Nothing secret is ever written in plain text.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import keyring
 import keyring.backend
+import keyring.errors
 from keyring.backends import chainer, fail
 
 from app.errors import AuthError
@@ -32,6 +34,11 @@ class OsKeyringStore:
     def set(self, name: str, value: str) -> None:
         """Store the secret."""
         self._backend.set_password(SERVICE, name, value)
+
+    def delete(self, name: str) -> None:
+        """Remove the secret (gone already is fine)."""
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            self._backend.delete_password(SERVICE, name)
 
 
 class EncryptedFileStore:

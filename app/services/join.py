@@ -169,5 +169,6 @@ def _join(
                 return Joined(space, code, found is not None)
         raise UserError(tr("Không tạo được mã đăng ký máy; hãy thử lại."))
     except BaseException:
+        space.vault.forget(pending_key_owner(login))
         space.close()
         raise

@@ -47,6 +47,13 @@ class KeyVault:
             value = None
         return load_private(value) if value else None
 
+    def forget(self, user_id: str) -> None:
+        """Remove the key stored for this user (a join that failed): no key is left orphaned."""
+        if self._os is not None:
+            self._os.delete(self._name)
+        else:
+            self._file(user_id).unlink(missing_ok=True)
+
     def store(self, key: Ed25519PrivateKey, user_id: str, password: str) -> None:
         """Keep the key so that this user (or, with an OS keyring, anyone) can open it."""
         if self._os is not None:

@@ -86,3 +86,17 @@ def test_a_damaged_snapshot_is_refused_with_a_clear_message(office: Office, tmp_
             tmp_path / "pc-bad", office.url, "chutich", PASSWORD, keyring_backend=office.keyring
         )
     assert list((tmp_path / "pc-bad").iterdir()) == []  # nothing half-made: try again later
+
+
+def test_a_join_that_fails_at_the_request_leaves_no_key_behind(
+    office: Office, tmp_path: Path
+) -> None:
+    server = Path(office.url.removeprefix("file://"))
+    (server / "enroll").write_bytes(b"")  # a file where the requests' folder should be
+    before = dict(office.keyring.items)
+    with pytest.raises(TargetError):
+        join_space(
+            tmp_path / "pc-x", office.url, "chutich", PASSWORD, keyring_backend=office.keyring
+        )
+    assert office.keyring.items == before  # the new PC's key went with the failed join
+    assert list((tmp_path / "pc-x").iterdir()) == []
