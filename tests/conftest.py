@@ -70,6 +70,12 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def real_clock() -> FixedClock:
+    """A clock standing at the real time: a sync target's clock is real, and the probe checks it."""
+    return FixedClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+
+@pytest.fixture
 def memory_keyring() -> MemoryKeyring:
     """An isolated OS-keyring stand-in."""
     return MemoryKeyring()

@@ -20,10 +20,11 @@ from tests.sync.test_convergence import _random_work
 
 
 @pytest.fixture
-def s3_office(tmp_path: Path, seaweed: S3Server, memory_keyring: MemoryKeyring) -> Iterator[Office]:
+def s3_office(
+    tmp_path: Path, seaweed: S3Server, real_clock: FixedClock, memory_keyring: MemoryKeyring
+) -> Iterator[Office]:
     """A ward syncing through a fresh bucket on SeaweedFS."""
-    clock = FixedClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
-    o = make_office(tmp_path, seaweed.s3_url(), clock, memory_keyring)
+    o = make_office(tmp_path, seaweed.s3_url(), real_clock, memory_keyring)
     yield o
     for space in o.devices:
         space.close()

@@ -70,12 +70,6 @@ def make_office(root: Path, url: str, clock: FixedClock, keyring: MemoryKeyring)
 
 
 @pytest.fixture
-def real_clock() -> FixedClock:
-    """A clock standing at the real time: a target's clock is real, and the probe checks it."""
-    return FixedClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
-
-
-@pytest.fixture
 def office(
     tmp_path: Path, real_clock: FixedClock, memory_keyring: MemoryKeyring
 ) -> Iterator[Office]:

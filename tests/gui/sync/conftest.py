@@ -3,7 +3,6 @@ a folder target's), and an office of PCs syncing through a folder in the test's 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,17 +15,11 @@ from tests.sync.conftest import Office, make_office
 
 
 @pytest.fixture
-def live_clock() -> FixedClock:
-    """A clock standing at the real time, so a folder target's clock agrees with it."""
-    return FixedClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
-
-
-@pytest.fixture
 def live_ward(
-    tmp_path: Path, live_clock: FixedClock, memory_keyring: MemoryKeyring
+    tmp_path: Path, real_clock: FixedClock, memory_keyring: MemoryKeyring
 ) -> Iterator[Ward]:
     """A ward working alone (no target yet), signed in as the admin."""
-    ward = make_ward(tmp_path / "alone", live_clock, memory_keyring)
+    ward = make_ward(tmp_path / "alone", real_clock, memory_keyring)
     yield ward
     ops.wait_all()
     ward.space.close()
@@ -34,12 +27,12 @@ def live_ward(
 
 @pytest.fixture
 def folder_office(
-    tmp_path: Path, live_clock: FixedClock, memory_keyring: MemoryKeyring
+    tmp_path: Path, real_clock: FixedClock, memory_keyring: MemoryKeyring
 ) -> Iterator[Office]:
     """A ward whose first PC syncs through the folder `tmp_path/server`."""
     server = tmp_path / "server"
     server.mkdir()
-    office = make_office(tmp_path, server.as_uri(), live_clock, memory_keyring)
+    office = make_office(tmp_path, server.as_uri(), real_clock, memory_keyring)
     yield office
     ops.wait_all()
     for space in office.devices:
