@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__, cli_sync
+from app import __version__, cli_signing, cli_sync
 from app.errors import AuthError, UserError, ValidationError
 from app.i18n import tr
 from app.models.enums import Role, Source
@@ -88,13 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     exp = reg.add_parser("export", help=tr("xuất sổ ra DOCX"))
-    exp.add_argument("kind", choices=["incoming"])
+    exp.add_argument("kind", choices=["incoming", "outgoing"])
     exp.add_argument("--year", type=int, required=True)
     exp.add_argument("--out", type=Path, required=True)
     exp.add_argument("--confidential", action="store_true", help=tr("sổ văn bản mật"))
     _space(exp)
     _actor(exp, required=False)
     cli_sync.add_commands(sub)
+    cli_signing.add_commands(sub)
     return p
 
 
@@ -282,11 +283,12 @@ def cmd_scan_folder(args: argparse.Namespace) -> int:
 
 
 def cmd_register(args: argparse.Namespace) -> int:
-    """`register export incoming`."""
+    """`register export incoming|outgoing`."""
     space = _open(args)
     try:
         _sign_in(space, args.login)
-        n = space.incoming.export_register(args.year, args.out, confidential=args.confidential)
+        queries = space.incoming if args.kind == "incoming" else space.outgoing
+        n = queries.export_register(args.year, args.out, confidential=args.confidential)
         print(tr("Đã xuất {n} văn bản vào {path}").format(n=n, path=args.out))
     finally:
         space.close()
@@ -301,6 +303,7 @@ COMMANDS = {
     "state-hash": cmd_state_hash,
     "register": cmd_register,
     **cli_sync.COMMANDS,
+    **cli_signing.COMMANDS,
 }
 
 

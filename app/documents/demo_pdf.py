@@ -82,6 +82,7 @@ class DemoDocument:
     signer_position: str
     signer_name: str
     recipients: Sequence[str]
+    date_line: str = ""  # overrides the ô 4 line (e.g. a blank one to be filled at issue)
 
 
 def register_fonts() -> None:
@@ -218,7 +219,10 @@ def _header(doc: DemoDocument) -> Table:
         Paragraph(_markup(tr("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), _style("bold", 12)),
         Paragraph(_markup(motto), _style("bold", 13)),
         _rule_under(motto, "bold", 13, 1.0, _RIGHT_HEADER),
-        Paragraph(_markup(nd30_date_line(doc.place, doc.date)), _style("italic", 13, before=6 + 1)),
+        Paragraph(
+            _markup(doc.date_line or nd30_date_line(doc.place, doc.date)),
+            _style("italic", 13, before=6 + 1),
+        ),
     ]
     table = Table([[left, right]], colWidths=[_LEFT_HEADER, _RIGHT_HEADER])
     table.setStyle(

@@ -11,6 +11,14 @@ from app.models.journal import (
     OpRecord,
     QuarantinedOp,
 )
+from app.models.outgoing import (
+    OutgoingDocument,
+    OutgoingFile,
+    OutgoingRecipient,
+    SignatureImageRecord,
+    SpaceSetting,
+    TrustRoot,
+)
 
 __all__ = [
     "Base",
@@ -24,8 +32,14 @@ __all__ = [
     "NumberClaim",
     "OpRecord",
     "Organisation",
+    "OutgoingDocument",
+    "OutgoingFile",
+    "OutgoingRecipient",
     "QuarantinedOp",
     "Register",
+    "SignatureImageRecord",
+    "SpaceSetting",
+    "TrustRoot",
     "Unit",
     "User",
     "UserRoleSpan",

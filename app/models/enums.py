@@ -24,6 +24,21 @@ class IncomingState(enum.StrEnum):
     ASSIGNED = "assigned"  # Đã phân công, đang xử lý
     COMPLETED = "completed"  # Hoàn thành
     DISCARDED = "discarded"  # Loại khỏi hàng chờ (không phải văn bản)
+    INTERNAL = "internal"  # Văn bản nội bộ: a document the ward issued, delivered to its units
+
+
+class OutgoingState(enum.StrEnum):
+    """Where an outgoing document is, from the draft to issue (ND30 Điều 10-18)."""
+
+    DRAFT = "draft"  # Đang soạn thảo
+    CONTENT_REVIEW = "content_review"  # Chờ duyệt nội dung
+    FORM_REVIEW = "form_review"  # Chờ kiểm tra thể thức
+    AWAITING_APPROVAL = "awaiting_approval"  # Chờ lãnh đạo duyệt
+    APPROVED = "approved"  # Đã duyệt, chờ tạo bản ký
+    READY_TO_SIGN = "ready_to_sign"  # Chờ ký số
+    SIGNED = "signed"  # Đã ký, chờ cấp số và ban hành
+    ISSUED = "issued"  # Đã ban hành
+    RETURNED = "returned"  # Trả lại người soạn thảo
 
 
 class Urgency(enum.StrEnum):

@@ -11,6 +11,11 @@ class Changes:
 
     incoming: frozenset[str] = field(default_factory=frozenset)
     directory: bool = False
+    outgoing: frozenset[str] = field(default_factory=frozenset)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.incoming | other.incoming, self.directory or other.directory)
+        return Changes(
+            self.incoming | other.incoming,
+            self.directory or other.directory,
+            self.outgoing | other.outgoing,
+        )

@@ -216,9 +216,26 @@ def create_demo_space(
         if at <= now:
             demo.clock.set(at)
             fn()
+    _add_outgoing(demo, now)
     _drop_scans(root, rng)
     space.close()
     return open_space(root, clock=real)
+
+
+def _add_outgoing(demo: _Demo, now: dt.datetime) -> None:
+    """Keys, images and outgoing documents in every state, made over the last hours."""
+    from app.services.demo_outgoing import add_outgoing, set_up_keys
+
+    moment = [now - dt.timedelta(hours=6)]
+
+    def act(login: str) -> Space:
+        moment[0] += dt.timedelta(minutes=3)
+        return demo.act(login, min(moment[0], now))
+
+    logins = {login: name for login, name, *_ in USERS}
+    set_up_keys(demo.space, act, logins)
+    ids = {login: user.id for login, user in demo.users.items()}
+    add_outgoing(demo.space, act, ids, demo.units)
 
 
 def _timeline(

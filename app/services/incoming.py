@@ -373,7 +373,7 @@ class IncomingService(IncomingQueries):
                 select(IncomingDocument.id, IncomingDocument.registered_at)
                 .where(IncomingDocument.year.is_(None), IncomingDocument.arrival_number.is_(None))
                 .where(IncomingDocument.registered_at.is_not(None))
-                .where(IncomingDocument.state.not_in([S.QUEUED, S.DISCARDED]))
+                .where(IncomingDocument.state.not_in([S.QUEUED, S.DISCARDED, S.INTERNAL]))
                 .order_by(IncomingDocument.registered_at)
             ).all()
             if not waiting:

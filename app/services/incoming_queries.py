@@ -84,7 +84,7 @@ class IncomingQueries:
             case Box.QUEUE:
                 return [D.state == s.QUEUED]
             case Box.ALL:
-                conds: list[Any] = [D.state.notin_([s.QUEUED, s.DISCARDED])]
+                conds: list[Any] = [D.state.notin_([s.QUEUED, s.DISCARDED, s.INTERNAL])]
                 if not (user.roles & _SEES_ALL):
                     conds.append(_assigned(user))
                 return conds

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import keyring.backend
 import platformdirs
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.blobs import BlobStore
 from app.db import Database
@@ -23,7 +23,7 @@ from app.errors import AuthError, UserError
 from app.i18n import tr
 from app.journal.keys import new_device_key, public_hex
 from app.journal.log import Change, Journal, meta_get, meta_set
-from app.models import IncomingDocument, NumberClaim
+from app.models import IncomingDocument, NumberClaim, OutgoingDocument
 from app.models.enums import Role
 from app.services.auth import AuthContext, CurrentUser
 from app.services.directory import (
@@ -39,6 +39,8 @@ from app.services.ids import new_id
 from app.services.incoming import IncomingService
 from app.services.keyvault import KeyVault, pending_key_owner
 from app.services.numbering import TargetNumberAuthority
+from app.services.outgoing import OutgoingService
+from app.services.signing import SigningService
 from app.services.sync import SyncService
 from app.sync.claims import Claim, ClaimBook
 from app.sync.probe import ProbeResult, probe
@@ -92,6 +94,18 @@ class Space:
         self.incoming = IncomingService(
             self.db.read, self.db.write, self.journal, self.auth, self.blobs, self.clock
         )
+        self.signing = SigningService(
+            self.db.read, self.db.write, self.journal, self.auth, self.blobs, self.clock
+        )
+        self.outgoing = OutgoingService(
+            self.db.read,
+            self.db.write,
+            self.journal,
+            self.auth,
+            self.blobs,
+            self.clock,
+            self.signing,
+        )
         self._target: Target | None = None
         self.sync = SyncService(
             self.db, self.journal, self.blobs, self.clock, self.auth, self.incoming, self.target
@@ -122,9 +136,11 @@ class Space:
         return target
 
     def _use_target(self) -> None:
-        self.incoming.use_shared_numbers(
-            TargetNumberAuthority(self._require_target, self.db.write, self.journal, self.clock)
+        authority = TargetNumberAuthority(
+            self._require_target, self.db.write, self.journal, self.clock
         )
+        self.incoming.use_shared_numbers(authority)
+        self.outgoing.use_shared_numbers(authority)
         self.blobs.fetcher = lambda sha: self.sync.engine.fetch_blob(sha)
 
     def _publish_local_claims(self, target: Target) -> None:
@@ -132,9 +148,12 @@ class Space:
         key = self.journal.signing_key
         with self.db.read() as s:
             rows = s.execute(
-                select(NumberClaim, IncomingDocument.registered_by).join(
-                    IncomingDocument, IncomingDocument.id == NumberClaim.document_id
+                select(
+                    NumberClaim,
+                    func.coalesce(IncomingDocument.registered_by, OutgoingDocument.issued_by),
                 )
+                .outerjoin(IncomingDocument, IncomingDocument.id == NumberClaim.document_id)
+                .outerjoin(OutgoingDocument, OutgoingDocument.id == NumberClaim.document_id)
             ).all()
         if not rows:
             return

@@ -198,17 +198,31 @@ def stamp_style(appearance: Appearance) -> Any:
     return style_class(image_png=None, stamp_text=text, text_box_style=text_style)
 
 
-def text_content(writer: Any, text: str, *, size: int, italic: bool, align: str, box: Box) -> Any:
-    """A pyHanko content drawing one line of text in `box`, flush "left" or "right"."""
+def text_content(
+    writer: Any,
+    text: str,
+    *,
+    size: int,
+    italic: bool,
+    align: str,
+    box: Box,
+    background: bool = False,
+) -> Any:
+    """A pyHanko content drawing one line of text in `box`, flush "left", "right" or "center".
+
+    With `background`, the whole box is painted white first, hiding what the page shows there.
+    """
     from pyhanko.pdf_utils.layout import BoxConstraints
 
-    style = text_field_style(size=size, italic=italic, align=align)
+    style = text_field_style(size=size, italic=italic, align=align, background=background)
     return _style_class()(**style).create_stamp(
         writer, BoxConstraints(width=box[2] - box[0], height=box[3] - box[1]), {"text": text}
     )
 
 
-def text_field_style(*, size: int, italic: bool, align: str = "left") -> dict[str, Any]:
+def text_field_style(
+    *, size: int, italic: bool, align: str = "left", background: bool = False
+) -> dict[str, Any]:
     """Keyword arguments for the stamp style of a number or date field (vertically centred)."""
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -217,6 +231,7 @@ def text_field_style(*, size: int, italic: bool, align: str = "left") -> dict[st
         "image_png": None,
         "stamp_text": "%(text)s",
         "text_anchor": align,
+        "white_background": background,
         "text_box_style": TextBoxStyle(
             font=font_engine_factory("italic" if italic else "regular", size),
             font_size=size,
@@ -246,7 +261,8 @@ def _style_class() -> Any:
         """
 
         image_png: bytes | None = None
-        text_anchor: str = "top-right"  # or "left"/"right": one line, vertically centred
+        text_anchor: str = "top-right"  # or "left"/"right"/"center": one line, vertically centred
+        white_background: bool = False  # paint the field's box white before drawing
         timestamp_format: str = _TS_FORMAT
         border_width: int = 0
 
@@ -262,6 +278,8 @@ def _style_class() -> Any:
 
         def _render_inner_content(self) -> list[bytes]:
             style, box, out = self.style, self.box, []
+            if style.white_background:
+                out.append(b"q 1 g 0 0 %g %g re f Q" % (box.width, box.height))
             if style.image_png is not None:
                 with Image.open(BytesIO(style.image_png)) as opened:
                     image = opened.convert("RGBA")  # palette+tRNS and LA too
@@ -279,8 +297,11 @@ def _style_class() -> Any:
                 assert self.text_box is not None  # set by _text_layout
                 text_w, text_h = self.text_box.box.width, self.text_box.box.height
                 size = style.text_box_style.font_size
-                if style.text_anchor in ("left", "right"):  # baseline puts capitals mid-field
-                    x = 0.0 if style.text_anchor == "left" else box.width - text_w
+                if style.text_anchor in ("left", "right", "center"):  # capitals mid-field:
+                    # the baseline lies 0.3 * size below the middle of the field
+                    x = {"left": 0.0, "right": box.width - text_w}.get(
+                        style.text_anchor, (box.width - text_w) / 2
+                    )
                     y = (box.height - text_h) / 2 + 0.2 * size
                 else:  # top right, leaving room above for stacked Vietnamese marks (Ấ, Ổ)
                     x, y = box.width - text_w, box.height - text_h - 0.25 * size

@@ -230,24 +230,28 @@ def write_demo_files(
     organisation: str,
     place: str,
     people: Sequence[tuple[str, str]],
+    valid_from: dt.datetime | None = None,
 ) -> DemoKeyFiles:
     """Write a demo CA certificate, a .p12 per person and one for the organisation, and images.
 
     `people` are (login, full name); the organisation's key is stored under the login "coquan".
     """
     folder.mkdir(parents=True, exist_ok=True)
-    ca = DemoCa.create()
+    start = valid_from + dt.timedelta(days=1) if valid_from else None
+    ca = DemoCa.create(now=start)
     ca_path = folder / "demo-ca.crt"
     ca_path.write_bytes(ca.identity.pem)
     p12: dict[str, Path] = {}
     images: dict[str, Path] = {}
     for login, full_name in people:
         p12[login] = folder / f"{login}.p12"
-        p12[login].write_bytes(ca.issue(full_name, organisation).pkcs12(password))
+        person = ca.issue(full_name, organisation, not_before=valid_from)
+        p12[login].write_bytes(person.pkcs12(password))
         images[login] = folder / f"{login}-chu-ky.png"
         images[login].write_bytes(signature_png(full_name))
     p12["coquan"] = folder / "coquan.p12"
-    p12["coquan"].write_bytes(ca.issue(organisation, organisation).pkcs12(password))
+    ward = ca.issue(organisation, organisation, not_before=valid_from)
+    p12["coquan"].write_bytes(ward.pkcs12(password))
     seal_path = folder / "con-dau.png"
     seal_path.write_bytes(seal_png(organisation, place))
     return DemoKeyFiles(

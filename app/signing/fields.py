@@ -28,6 +28,7 @@ DATE_FIELD = "NgayBanHanh"
 _READ_ONLY = 1
 _PRINT = 4
 _LOCKED = 128
+_QUADDING = {"left": 0, "center": 1, "right": 2}  # /Q, for viewers that redraw the field
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class TextSpot:
     box: Box
     font_size: int = 13
     italic: bool = False
-    align: Literal["left", "right"] = "left"  # "right": the số ends where "/ký hiệu" begins
+    align: Literal["left", "right", "center"] = "left"  # "right": the số ends at "/ký hiệu"
+    background: bool = False  # white under the text: hides a printed placeholder in the box
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def add_text_field(writer: Any, name: str, spot: TextSpot) -> Any:
             # /DA is required for text fields; Helvetica is only a fallback for viewers that
             # regenerate appearances, ours always carries its own (with the embedded font).
             generic.NameObject("/DA"): generic.TextStringObject(f"/Helv {spot.font_size} Tf 0 g"),
+            generic.NameObject("/Q"): generic.NumberObject(_QUADDING[spot.align]),
             generic.NameObject("/Type"): generic.NameObject("/Annot"),
             generic.NameObject("/Subtype"): generic.NameObject("/Widget"),
             generic.NameObject("/F"): generic.NumberObject(_PRINT | _LOCKED),
@@ -173,6 +176,10 @@ def add_text_field(writer: Any, name: str, spot: TextSpot) -> Any:
             ),
         }
     )
+    if spot.background:  # appearance characteristics: white background (PDF 32000-1 §12.5.6.19)
+        field[generic.NameObject("/MK")] = generic.DictionaryObject(
+            {generic.NameObject("/BG"): generic.ArrayObject([generic.FloatObject(1)])}
+        )
     field_ref = writer.add_object(field)
     fields = form["/Fields"]
     fields.append(field_ref)

@@ -145,7 +145,13 @@ def add_number(pdf: bytes, number_text: str, date_text: str, positions: NumberPo
             text = unicodedata.normalize("NFC", text)
             box = _rect(field)
             stamp = text_content(
-                writer, text, size=spot.font_size, italic=spot.italic, align=spot.align, box=box
+                writer,
+                text,
+                size=spot.font_size,
+                italic=spot.italic,
+                align=spot.align,
+                box=box,
+                background=spot.background,
             )
             field[generic.NameObject("/V")] = generic.TextStringObject(text)
             field[generic.NameObject("/AP")] = generic.DictionaryObject(

@@ -43,6 +43,15 @@ META_FIELDS = (
 )
 _DATES = {"document_date", "due_date", "arrival_date"}
 ANYONE = None
+_EMPTY_META: dict[str, Any] = {
+    **{name: "" for name in META_FIELDS if name not in _DATES and name != "page_count"},
+    "urgency": "normal",
+    "confidentiality": "normal",
+    "language": "Tiếng Việt",
+    "instruction": "",
+    "result_note": "",
+    "return_reason": "",
+}
 
 
 def _doc(session: Session, op: Op, *states: S) -> IncomingDocument:
@@ -102,6 +111,45 @@ def _queued(session: Session, op: Op) -> None:
     _set_meta(doc, {})
     session.add(doc)
     history(session, op, detail={"file_name": p["file_name"], "source": p["source"]})
+
+
+@reducer("incoming.delivered", roles={Role.CLERK})
+def _delivered(session: Session, op: Op) -> None:
+    """A document the ward issued, delivered inside the ward: each recipient gets it to know."""
+    if session.get(IncomingDocument, op.entity_id) is not None:
+        raise Rejected("invalid", "document exists")
+    p = op.payload
+    doc = IncomingDocument(
+        id=op.entity_id,
+        state=S.INTERNAL,
+        source="internal",
+        file_name=p["file_name"],
+        blob=p["blob"],
+        file_size=p.get("file_size", 0),
+        queued_at=op.at,
+        queued_by=op.actor,
+        registered_at=op.at,
+        registered_by=op.actor,
+        **_EMPTY_META,
+    )
+    _set_meta(doc, p)
+    session.add(doc)
+    session.flush()
+    for r in p["recipients"]:
+        session.add(
+            IncomingAssignment(
+                document_id=doc.id,
+                assignee_kind=r["kind"],
+                assignee_id=r["id"],
+                role=AssignmentRole.INFO,
+                status=HandlingStatus.PENDING,
+                progress_note="",
+                updated_at=op.at,
+            )
+        )
+    history(
+        session, op, detail={"outgoing": p.get("outgoing_id", ""), "recipients": p["recipients"]}
+    )
 
 
 @reducer("incoming.discarded", roles={Role.CLERK})

@@ -27,6 +27,7 @@ STATE_LABELS: dict[IncomingState, str] = {
     IncomingState.ASSIGNED: N_("Đang xử lý"),
     IncomingState.COMPLETED: N_("Hoàn thành"),
     IncomingState.DISCARDED: N_("Đã loại"),
+    IncomingState.INTERNAL: N_("Văn bản nội bộ"),
 }
 URGENCY_LABELS: dict[Urgency, str] = {
     Urgency.NORMAL: N_("Thường"),
@@ -122,6 +123,7 @@ def waits_for_number(row: IncomingRow) -> bool:
     return row.arrival_number is None and row.state not in (
         IncomingState.QUEUED,
         IncomingState.DISCARDED,
+        IncomingState.INTERNAL,
     )
 
 
