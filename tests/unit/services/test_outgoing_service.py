@@ -100,24 +100,26 @@ def to_approved(w: Ward, doc_form: DraftForm | None = None) -> str:
     return doc_id
 
 
+def ready_pdf(space: Space, notation: str) -> bytes:
+    """The file to sign as the template lays it out, for the ward's chairman."""
+    return final_pdf(
+        space.directory.organisation(),
+        "Quyết định",
+        notation,
+        "Về việc thành lập Tổ kiểm tra",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Trần Văn Nam",
+        2026,
+    )
+
+
 def to_ready(w: Ward, tmp_path: Path, doc_form: DraftForm | None = None) -> str:
-    """An approved document whose PDF to sign (laid out like the template) is prepared."""
+    """An approved document whose PDF to sign is prepared."""
     doc_id = to_approved(w, doc_form)
     notation = w.space.outgoing.detail(doc_id).row.code.partition("/")[2]
     pdf = tmp_path / f"{doc_id}.pdf"
-    org = w.space.directory.organisation()
-    pdf.write_bytes(
-        final_pdf(
-            org,
-            "Quyết định",
-            notation,
-            "Về việc thành lập Tổ kiểm tra",
-            "TM. ỦY BAN NHÂN DÂN",
-            "CHỦ TỊCH",
-            "Trần Văn Nam",
-            2026,
-        )
-    )
+    pdf.write_bytes(ready_pdf(w.space, notation))
     actor(w.space)("vanthu").outgoing.prepare_final(doc_id, pdf)
     return doc_id
 
