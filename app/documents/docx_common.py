@@ -136,6 +136,32 @@ def add_rule(container: Any, width_mm: float, text_width_mm: float) -> Any:
     return paragraph
 
 
+def set_cell_margins(table: Any, *, left_mm: float, right_mm: float, vertical_mm: float) -> None:
+    """The default padding of every cell of `table` (w:tblCellMar)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (
+        ("top", vertical_mm),
+        ("left", left_mm),
+        ("bottom", vertical_mm),
+        ("right", right_mm),
+    ):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(value * 1440 / 25.4)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    insert_in_order(table._tbl.tblPr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
+
+
+def insert_in_order(parent: Any, child: Any, followers: tuple[str, ...]) -> None:
+    """Insert `child` before the first of `followers` present (the schema's element order)."""
+    for tag in followers:
+        found = parent.find(qn(tag))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
+
+
 def text_width_mm(text: str, *, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     """How wide `text` prints in Times New Roman (measured with metric-compatible Liberation)."""
     font = _font("bold" * bold + "italic" * italic or "regular")

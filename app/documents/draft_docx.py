@@ -33,7 +33,9 @@ from app.documents.docx_common import (
     add_page_number,
     add_rule,
     clean,
+    insert_in_order,
     page_setup,
+    set_cell_margins,
     set_document_defaults,
     text_width_mm,
 )
@@ -68,6 +70,7 @@ _URGENCY = {
     "flash": N_("HỎA TỐC"),
 }
 _STAMP_MM = {"urgent": 20, "very_urgent": 40, "flash": 30}
+_STAMP_PAD_PT = 4  # between the frame and the text, left and right
 
 # Longest text per field (Phụ lục VI lengths where it gives one), and the most lines per list.
 _MAX_CHARS = {
@@ -109,11 +112,19 @@ _MULTILINE = frozenset({"parent_org", "org_name"})  # a line break typed there i
 _ARTICLE = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)")
 _ROMAN_HEADING = re.compile(r"^[IVXLC]+\.\s")
 _DECISION_LINES = frozenset({"QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"})
+# Italic lines: "Căn cứ …" anywhere; before a decision's "QUYẾT ĐỊNH:" also "Theo đề nghị …".
+_GROUNDS = {False: ("Căn cứ",), True: ("Căn cứ", "Theo đề nghị", "Xét đề nghị", "Xét ")}
 
 
 @dataclass(frozen=True)
 class DraftSpec:
-    """Everything printed on a new draft; texts are as typed (the builder sets case and style)."""
+    """Everything printed on a new draft; texts are as typed (the builder sets case and style).
+
+    `body` holds one paragraph per item (a line break starts another); `addressees` are the
+    "Kính gửi:" lines and `recipients` the "Nơi nhận:" lines, both without "-" and ";"; the
+    "Lưu: <archive>, <drafting unit>." line is added. `urgency` is normal/urgent/very_urgent/
+    flash and `confidentiality` normal/confidential/secret/top_secret (ô 10b and 10a).
+    """
 
     doc_type: DocType
     parent_org: str
@@ -147,7 +158,11 @@ def date_line(place: str, year: int) -> str:
 
 
 def build_draft_docx(spec: DraftSpec) -> bytes:
-    """The draft as .docx bytes; `ValidationError` names the field of an over-long text."""
+    """The draft as .docx bytes.
+
+    Raises `ValidationError` (naming the field) for an over-long text or list, a missing agency
+    name, ký hiệu or place, or an unknown urgency or confidentiality.
+    """
     spec = _checked(spec)
     doc = Document()
     set_document_defaults(doc, size_pt=BODY_PT)
@@ -320,17 +335,23 @@ def _add_stamp(cell: Any, text: str, width_mm: float) -> None:
     if not text:
         return
     paragraph = _add(cell, text, size=13, bold=True, before=6, color=_STAMP_RED)
-    width = max(width_mm, text_width_mm(text, size_pt=13, bold=True) + 4) - 3  # + 2 × 4 pt
-    indent = Mm(max(_LEFT_MM - width, 0) / 2)
+    outer = max(width_mm, text_width_mm(text, size_pt=13, bold=True) + 6)
+    inner = outer - 2 * _STAMP_PAD_PT * 25.4 / 72  # the frame sits this far outside the text
+    indent = Mm(max(_LEFT_MM - inner, 0) / 2)
     paragraph.paragraph_format.left_indent = indent
     paragraph.paragraph_format.right_indent = indent
     borders = OxmlElement("w:pBdr")
-    for side, space_pt in (("top", "2"), ("left", "4"), ("bottom", "2"), ("right", "4")):
+    for side, space_pt in (
+        ("top", 2),
+        ("left", _STAMP_PAD_PT),
+        ("bottom", 2),
+        ("right", _STAMP_PAD_PT),
+    ):
         edge = OxmlElement(f"w:{side}")
         for key, value in (
             ("w:val", "single"),
             ("w:sz", "8"),
-            ("w:space", space_pt),
+            ("w:space", str(space_pt)),
             ("w:color", str(_STAMP_RED)),
         ):
             edge.set(qn(key), value)
@@ -381,7 +402,8 @@ def _write_addressees(doc: Any, addressees: tuple[str, ...]) -> None:
 
 
 def _write_body(doc: Any, spec: DraftSpec) -> None:
-    """ô 6: justified 14 pt paragraphs; "Căn cứ" italic, "Điều N." bold, upper-case headings."""
+    """ô 6: justified 14 pt paragraphs; "Căn cứ" italic, "Điều N." bold, upper-case lines bold
+    ("I. MỤC ĐÍCH" as a heading, others such as "QUYẾT ĐỊNH:" centred)."""
     in_preamble = spec.doc_type.template is TemplateKind.QUYET_DINH
     first = True
     for text in spec.body:
@@ -401,7 +423,7 @@ def _write_body(doc: Any, spec: DraftSpec) -> None:
             _run(paragraph, article.group(1), bold=True)
             _run(paragraph, text[article.end() :])
         else:
-            _run(paragraph, text, italic=in_preamble or text.startswith("Căn cứ"))
+            _run(paragraph, text, italic=text.startswith(_GROUNDS[in_preamble]))
 
 
 def _body_paragraph(doc: Any, before: float) -> Any:
@@ -465,29 +487,13 @@ def _borderless_table(doc: Any, widths_mm: tuple[float, ...], *, rows: int) -> A
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), "nil")
         borders.append(edge)
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), "0")
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    _insert_in_order(tbl_pr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
-    _insert_in_order(tbl_pr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
+    insert_in_order(tbl_pr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    set_cell_margins(table, left_mm=0, right_mm=0, vertical_mm=0)
     for index, width_mm in enumerate(widths_mm):
         table.columns[index].width = Mm(width_mm)
         for cell in table.columns[index].cells:
             cell.width = Mm(width_mm)
     return table
-
-
-def _insert_in_order(parent: Any, child: Any, followers: tuple[str, ...]) -> None:
-    """Insert `child` before the first of `followers` present (the schema's element order)."""
-    for tag in followers:
-        found = parent.find(qn(tag))
-        if found is not None:
-            found.addprevious(child)
-            return
-    parent.append(child)
 
 
 def _add(

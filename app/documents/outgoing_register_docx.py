@@ -25,7 +25,7 @@ from app.documents.register_table import (
 from app.i18n import tr
 
 # Widths in mm of the ten columns; they fill the landscape text width (297 - 30 - 15 = 252 mm).
-_COLUMN_MM: tuple[int, ...] = (22, 20, 58, 26, 38, 24, 14, 20, 14, 16)
+_COLUMN_MM: tuple[int, ...] = (28, 22, 50, 26, 38, 24, 14, 22, 14, 14)
 # Columns whose body cells are centred (số, dates, copies); the others are left aligned.
 _CENTRED_COLUMNS = frozenset({0, 1, 6, 7})
 _LEADING_NUMBER = re.compile(r"\s*(\d+)")

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 # Widths in mm of the ten columns; they fill the landscape text width (297 - 30 - 15 = 252 mm).
-_COLUMN_MM: tuple[int, ...] = (20, 14, 32, 26, 20, 62, 30, 20, 14, 14)
+_COLUMN_MM: tuple[int, ...] = (22, 14, 32, 26, 22, 56, 30, 22, 14, 14)
 # Columns whose body cells are centred (dates, numbers); the others are left aligned.
 _CENTRED_COLUMNS = frozenset({0, 1, 4, 7})
 

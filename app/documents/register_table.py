@@ -30,6 +30,7 @@ from app.documents.docx_common import (
     clean,
     fonts_element,
     page_setup,
+    set_cell_margins,
     set_document_defaults,
 )
 from app.i18n import tr
@@ -83,6 +84,10 @@ def render_register(cover: CoverPage, layout: TableLayout, rows: Iterable[Sequen
     page_setup(table_section, landscape=True)
     table_section.header.is_linked_to_previous = False
     add_page_number(table_section.header)
+    # LibreOffice drops a section break that a table follows directly (the table then lands on
+    # the portrait cover): a tiny paragraph opens the landscape section.
+    opener = doc.add_paragraph()
+    opener.paragraph_format.line_spacing = Pt(2)
     _write_table(doc, layout, rows)
 
     buffer = io.BytesIO()
@@ -142,6 +147,7 @@ def _write_table(doc: Any, layout: TableLayout, rows: Iterable[Sequence[str]]) -
     table.autofit = False  # w:tblLayout type="fixed"
     tbl = table._tbl
     _fix_table_width(tbl, widths)
+    set_cell_margins(table, left_mm=1, right_mm=1, vertical_mm=0)
     for index, width in enumerate(widths):
         table.columns[index].width = Mm(width)
 
