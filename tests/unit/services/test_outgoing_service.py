@@ -289,3 +289,29 @@ def test_signing_without_a_key_on_this_pc_says_what_to_do(ward: Ward, tmp_path: 
     doc_id = to_ready(ward, tmp_path)
     with pytest.raises(UserError, match="Cài đặt ký số"):
         act("chutich").outgoing.sign(doc_id, "x")
+
+
+def test_a_template_draft_converted_by_libreoffice_is_signed_and_issued(
+    signing_ward: Ward,
+) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (scripts/setup-debian.sh installs it)")
+    w = signing_ward
+    act = actor(w.space)
+    doc_id = to_approved(w, form(w, doc_type="cong_van", summary="V/v tăng cường PCCC"))
+    act("canbo").outgoing.prepare_final(doc_id)  # the newest DOCX, through LibreOffice
+    act("chutich").outgoing.sign(doc_id, P12_PASSWORD)
+    act("vanthu").outgoing.issue(doc_id, P12_PASSWORD)
+    detail = w.space.outgoing.detail(doc_id)
+    assert detail.row.code == "01/UBND-VP"
+    issued = w.space.outgoing.file_bytes(detail.pdf_blob or "")
+    infos = w.space.signing.validate_pdf(issued)
+    assert [(i.intact, i.trusted, i.modification) for i in infos] == [
+        (True, True, "allowed"),
+        (True, True, "none"),
+    ]
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(issued)[0]
+    page_text = page.get_textpage().get_text_range()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page_text
