@@ -9,6 +9,7 @@ settings are synced as ops so every desk sees the same.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ from app.signing.signers import (
     open_token,
 )
 from app.signing.validate import SignatureInfo, inspect_pdf_signatures, load_trust_roots
-from app.timeutil import Clock
+from app.timeutil import VN_TZ, Clock, fmt_date
 
 if TYPE_CHECKING:
     from asn1crypto import x509
@@ -175,6 +176,13 @@ class SigningService:
             check_usable(signer.certificate, self._clock.now())
             yield signer
 
+    @staticmethod
+    def token_labels(module_path: str) -> list[str]:
+        """The labels of the tokens plugged in that a PKCS#11 driver sees, to choose one."""
+        from app.signing.signers import list_token_labels
+
+        return list_token_labels(module_path)
+
     def certificate(self, owner: str, secret: str | None = None) -> CertificateInfo:
         """The certificate of `owner`'s key, to show before signing (a .p12 needs its password)."""
         self._may_manage(owner)
@@ -251,7 +259,12 @@ class SigningService:
         with self._read() as s:
             rows = s.scalars(select(TrustRoot).order_by(TrustRoot.subject)).all()
             return [
-                TrustRootInfo(r.sha256, r.subject, r.not_after.strftime("%d/%m/%Y")) for r in rows
+                TrustRootInfo(
+                    r.sha256,
+                    r.subject,
+                    fmt_date(r.not_after.replace(tzinfo=dt.UTC).astimezone(VN_TZ).date()),
+                )
+                for r in rows
             ]
 
     def trust_root_certificates(self) -> list[x509.Certificate]:
@@ -280,6 +293,10 @@ class SigningService:
         if url and not url.startswith(("http://", "https://")):
             raise ValidationError(
                 tr("Địa chỉ máy chủ cấp dấu thời gian phải bắt đầu bằng http:// hoặc https://.")
+            )
+        if settings.long_term and not url:
+            raise ValidationError(
+                tr("Ký kèm dữ liệu kiểm tra dài hạn (B-LT) cần máy chủ cấp dấu thời gian.")
             )
         if settings.series_rule not in (SERIES_SHARED, SERIES_PER_TYPE):
             raise ValidationError(tr("Quy tắc cấp số không hợp lệ."))
