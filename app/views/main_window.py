@@ -31,9 +31,12 @@ from app.views.admin.table_models import ROLE_ORDER
 from app.views.incoming.labels import box_label
 from app.views.incoming.pages import IncomingPage
 from app.views.incoming.scan_intake import ScanIntake, choose_scan_folder
+from app.views.incoming.signature_panel import use_validator
 from app.views.navigation import ADMIN_KEY, NavigationWidget
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.sign_in_dialog import SignInDialog
+from app.views.signing.settings_dialog import SigningSettingsDialog
+from app.views.signing.validation_dialog import SignatureValidationDialog
 from app.views.sync.controller import SyncController
 from app.views.sync.status_widget import SyncStatusWidget
 
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
     def __init__(self, space: Space, events: AppEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._space = space
+        use_validator(space.signing.validate_pdf)  # incoming PDFs checked against our trust roots
         self._events = events
         self._pages: dict[object, QWidget] = {}
         self._scan_intake: ScanIntake | None = None
@@ -81,6 +85,12 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _on_signing_settings_triggered(self) -> None:
+        SigningSettingsDialog(self._space, self).exec()
+
+    def _on_validate_signatures_triggered(self) -> None:
+        SignatureValidationDialog(self._space, self).exec()
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         assert bar is not None
@@ -106,6 +116,13 @@ class MainWindow(QMainWindow):
         sync_settings = self._action(tr("Máy chủ đồng bộ…"), self.sync_label.open_settings)
         self.sync_settings_action = sync_settings
         system.addActions([self.export_register_action, self.scan_folder_action, sync_settings])
+        self.signing_settings_action = self._action(
+            tr("Cài đặt ký số…"), self._on_signing_settings_triggered
+        )
+        self.validate_signatures_action = self._action(
+            tr("Kiểm tra chữ ký số…"), self._on_validate_signatures_triggered
+        )
+        system.addActions([self.signing_settings_action, self.validate_signatures_action])
         system.addActions([self.change_password_action, self.switch_user_action])
         system.addSeparator()
         system.addAction(self.quit_action)
@@ -297,3 +314,4 @@ class MainWindow(QMainWindow):
         self._stop_scan_intake()
         self.sync.stop()
         ops.wait_all()
+        use_validator(None)
