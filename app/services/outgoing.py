@@ -58,6 +58,10 @@ def series_for(confidentiality: str, type_code: str, rule: str) -> str:
     return "outgoing"
 
 
+def _note(note: str) -> dict[str, str]:
+    return {"note": note.strip()[:2000]}
+
+
 def number_text(number: int) -> str:
     """The số as printed: a leading zero below 10 (Phụ lục I II.3.c)."""
     return f"{number:02d}"
@@ -266,7 +270,7 @@ class OutgoingService(OutgoingQueries):
             if doc.reviewer_id != user.id:
                 raise Conflict(tr("Dự thảo được trình cho người khác duyệt nội dung."))
             self._commit(
-                s, user, Change("outgoing.content_approved", f"outgoing:{doc_id}", {"note": note})
+                s, user, Change("outgoing.content_approved", f"outgoing:{doc_id}", _note(note))
             )
         return self._changed(doc_id)
 
@@ -276,7 +280,7 @@ class OutgoingService(OutgoingQueries):
         with self._write.begin() as s:
             self._for(s, doc_id, S.FORM_REVIEW)
             self._commit(
-                s, user, Change("outgoing.form_approved", f"outgoing:{doc_id}", {"note": note})
+                s, user, Change("outgoing.form_approved", f"outgoing:{doc_id}", _note(note))
             )
         return self._changed(doc_id)
 
@@ -287,7 +291,7 @@ class OutgoingService(OutgoingQueries):
             doc = self._for(s, doc_id, S.AWAITING_APPROVAL)
             if doc.signer_id != user.id:
                 raise Conflict(tr("Dự thảo này do lãnh đạo khác ký."))
-            self._commit(s, user, Change("outgoing.approved", f"outgoing:{doc_id}", {"note": note}))
+            self._commit(s, user, Change("outgoing.approved", f"outgoing:{doc_id}", _note(note)))
         return self._changed(doc_id)
 
     def return_draft(self, doc_id: str, reason: str) -> Changes:

@@ -25,7 +25,7 @@ from app.blobs import BlobStore
 from app.errors import PermissionDenied, ValidationError
 from app.i18n import tr
 from app.journal.log import Change, Journal, meta_get, meta_set
-from app.journal.reducers.settings import ORG_OWNER
+from app.journal.reducers.settings import ORG_OWNER as ORG_OWNER
 from app.models import SignatureImageRecord, SpaceSetting, TrustRoot
 from app.models.enums import Role
 from app.services.auth import AuthContext

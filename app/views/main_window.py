@@ -32,7 +32,8 @@ from app.views.incoming.labels import box_label
 from app.views.incoming.pages import IncomingPage
 from app.views.incoming.scan_intake import ScanIntake, choose_scan_folder
 from app.views.incoming.signature_panel import use_validator
-from app.views.navigation import ADMIN_KEY, NavigationWidget
+from app.views.navigation import ADMIN_KEY, OUTGOING_KEY, NavigationWidget
+from app.views.outgoing.page import OutgoingPage
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.sign_in_dialog import SignInDialog
 from app.views.signing.settings_dialog import SigningSettingsDialog
@@ -140,7 +141,8 @@ class MainWindow(QMainWindow):
             action.deleteLater()
         menu.clear()
         for n, key in enumerate(self.navigation.entry_keys()[:9], start=1):
-            title = tr("Quản trị") if key == ADMIN_KEY else box_label(Box(str(key)))
+            titles = {ADMIN_KEY: tr("Quản trị"), OUTGOING_KEY: tr("Văn bản đi")}
+            title = titles.get(str(key)) or box_label(Box(str(key)))
             action = self._action(title, lambda _c=False, k=key: self.show_entry(k), f"Ctrl+{n}")
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu is closed
@@ -221,6 +223,8 @@ class MainWindow(QMainWindow):
     def _create_page(self, key: object) -> QWidget:
         if key == ADMIN_KEY:
             return DirectoryPage(self._space, self._events)
+        if key == OUTGOING_KEY:
+            return OutgoingPage(self._space, self._events)
         page = IncomingPage(self._space, self._events, Box(str(key)))
         page.counts_changed.connect(self.refresh_counts)
         return page

@@ -11,6 +11,7 @@ from app.views.incoming.labels import box_label
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the entry's key: a Box, or ADMIN_KEY
 ADMIN_KEY = "admin"
+OUTGOING_KEY = "outgoing"
 
 # Lists where a non-zero count means work waiting: shown in bold.
 _ACTION_BOXES = frozenset({Box.QUEUE, Box.TO_SUBMIT, Box.TO_DIRECT, Box.PENDING, Box.IN_PROGRESS})
@@ -37,7 +38,7 @@ class NavigationWidget(QTreeWidget):
         self.currentItemChanged.connect(self._on_current_item_changed)
 
     def set_sections(self, boxes: list[Box], *, admin: bool) -> None:
-        """Show the lists of `boxes` under "Văn bản đến", and "Quản trị" when `admin`."""
+        """The lists of `boxes` under "Văn bản đến", "Văn bản đi", and "Quản trị" when `admin`."""
         self.ensurePolished()  # row heights follow the stylesheet's item padding
         self.blockSignals(True)
         self.clear()
@@ -47,6 +48,10 @@ class NavigationWidget(QTreeWidget):
             item = QTreeWidgetItem(incoming, [box_label(box)])
             item.setData(0, NodeRole, box)
             self._box_items[box] = item
+        if boxes:  # somebody is signed in
+            outgoing = self._section(tr("Văn bản đi"))
+            item = QTreeWidgetItem(outgoing, [tr("Dự thảo, ký, ban hành")])
+            item.setData(0, NodeRole, OUTGOING_KEY)
         if admin:
             section = self._section(tr("Hệ thống"))
             item = QTreeWidgetItem(section, [tr("Quản trị")])

@@ -11,7 +11,7 @@ from app.ui_support.events import AppEvents
 from app.views.admin import DirectoryPage
 from app.views.app_main import build_main_window
 from app.views.main_window import MainWindow
-from app.views.navigation import ADMIN_KEY
+from app.views.navigation import ADMIN_KEY, OUTGOING_KEY
 from app.views.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD, Ward
 
@@ -38,7 +38,7 @@ def open_window(qtbot, ward: Ward, events: AppEvents, login: str) -> MainWindow:
 def test_clerk_sees_their_lists_with_counts(qtbot, ward, events, sample_pdf):
     window = open_window(qtbot, ward, events, "vanthu")
     nav = window.navigation
-    assert nav.entry_keys() == CLERK_BOXES
+    assert nav.entry_keys() == [*CLERK_BOXES, OUTGOING_KEY]
     assert nav.entry_text(Box.QUEUE) == "Chờ vào sổ (0)"
     assert nav.entry_text(Box.ALL) == "Sổ văn bản đến (0)"
     doc_id = ward.space.incoming.queue_file(sample_pdf)

@@ -191,7 +191,7 @@ def test_a_usb_token_needs_a_library_and_a_label(qtbot: QtBot, ward: Ward, tmp_p
     assert key.file_page.isHidden()
     assert not key.token_page.isHidden()
     assert "C:\\Windows\\System32" in key.module_hint.text()
-    assert key.find_button.isHidden()  # the service lists no tokens (yet)
+    assert not key.find_button.isHidden()  # "Tìm thiết bị" asks the driver for its tokens
     click(key.save_button)
     assert key.error_label.text() == "Hãy chọn thư viện PKCS#11 của thiết bị ký số."
     module = tmp_path / "vendor-pkcs11.so"
