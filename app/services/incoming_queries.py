@@ -219,7 +219,7 @@ class IncomingQueries:
         """The document with its handlers, history and flagged conflicts."""
         with self._read() as s:
             d = self._get(s, doc_id)
-            names = _names(s)
+            names = names_by_id(s)
             assignments = [
                 AssignmentView(
                     AssigneeKind(a.assignee_kind),
@@ -237,20 +237,7 @@ class IncomingQueries:
                 AssignmentRole.INFO: 2,
             }
             assignments.sort(key=lambda a: (order[AssignmentRole(a.role)], a.name))
-            history = [
-                HistoryView(
-                    h.at.replace(tzinfo=dt.UTC),
-                    names.get(h.actor_id, h.actor_id),
-                    h.action,
-                    h.text,
-                    json.loads(h.detail or "{}"),
-                )
-                for h in s.scalars(
-                    select(HistoryEntry)
-                    .where(HistoryEntry.entity == f"incoming:{doc_id}")
-                    .order_by(HistoryEntry.order_key)
-                )
-            ]
+            history = history_of(s, f"incoming:{doc_id}", names)
             conflicts = [
                 f.detail
                 for f in s.scalars(
@@ -308,7 +295,25 @@ class IncomingQueries:
             return self._get(s, doc_id).blob
 
 
-def _names(s: Session) -> dict[str, str]:
+def history_of(s: Session, entity: str, names: dict[str, str]) -> list[HistoryView]:
+    """An entity's processing history, oldest first, with people's and units' names."""
+    return [
+        HistoryView(
+            h.at.replace(tzinfo=dt.UTC),
+            names.get(h.actor_id, h.actor_id),
+            h.action,
+            h.text,
+            json.loads(h.detail or "{}"),
+        )
+        for h in s.scalars(
+            select(HistoryEntry)
+            .where(HistoryEntry.entity == entity)
+            .order_by(HistoryEntry.order_key)
+        )
+    ]
+
+
+def names_by_id(s: Session) -> dict[str, str]:
     names = {u.id: u.full_name for u in s.scalars(select(User))}
     names.update({u.id: u.name for u in s.scalars(select(Unit))})
     return names
@@ -341,7 +346,7 @@ def register_rows(s: Session, year: int, *, confidential: bool) -> list[Any]:
     from app.services.incoming import register_id_for
 
     secret = Confidentiality.CONFIDENTIAL if confidential else Confidentiality.NORMAL
-    names = _names(s)
+    names = names_by_id(s)
     docs = s.scalars(
         select(D).where(D.register_id == register_id_for(year, secret)).order_by(D.arrival_number)
     ).all()

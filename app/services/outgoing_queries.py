@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,15 @@ from app.errors import NotFound
 from app.i18n import tr
 from app.models import (
     FlaggedOp,
-    HistoryEntry,
     Organisation,
     OutgoingDocument,
     OutgoingFile,
     OutgoingRecipient,
     Register,
-    Unit,
-    User,
 )
 from app.models.enums import Confidentiality, OutgoingState, Role, Urgency
 from app.services.auth import AuthContext, CurrentUser
-from app.services.incoming_dto import HistoryView
+from app.services.incoming_queries import history_of, names_by_id
 from app.services.outgoing_dto import (
     Action,
     DraftForm,
@@ -151,7 +147,7 @@ class OutgoingQueries:
         )
         stmt: Select[Any] = select(D).where(*self._where(box, text, year)).order_by(*order, D.id)
         with self._read() as s:
-            names = _names(s)
+            names = names_by_id(s)
             docs = s.scalars(stmt.offset(offset).limit(limit)).all()
             return [_row(d, names) for d in docs]
 
@@ -194,7 +190,7 @@ class OutgoingQueries:
         user = self._auth.user
         with self._read() as s:
             d = self._get(s, doc_id)
-            names = _names(s)
+            names = names_by_id(s)
             files = tuple(
                 FileView(
                     f.role,
@@ -218,20 +214,7 @@ class OutgoingQueries:
                     select(OutgoingRecipient).where(OutgoingRecipient.document_id == doc_id)
                 )
             )
-            history = tuple(
-                HistoryView(
-                    h.at.replace(tzinfo=dt.UTC),
-                    names.get(h.actor_id, h.actor_id),
-                    h.action,
-                    h.text,
-                    json.loads(h.detail or "{}"),
-                )
-                for h in s.scalars(
-                    select(HistoryEntry)
-                    .where(HistoryEntry.entity == f"outgoing:{doc_id}")
-                    .order_by(HistoryEntry.order_key)
-                )
-            )
+            history = tuple(history_of(s, f"outgoing:{doc_id}", names))
             conflicts = tuple(
                 f.detail
                 for f in s.scalars(
@@ -311,7 +294,7 @@ class OutgoingQueries:
         self._auth.require(Role.CLERK, Role.LEADER, Role.ADMIN)
         with self._read() as s:
             org = self._organisation(s)
-            names = _names(s)
+            names = names_by_id(s)
             secret = D.confidentiality != Confidentiality.NORMAL
             docs = s.scalars(
                 select(D)
@@ -350,12 +333,6 @@ class OutgoingQueries:
             confidential=confidential,
         )
         return len(rows)
-
-
-def _names(s: Session) -> dict[str, str]:
-    names = {u.id: u.full_name for u in s.scalars(select(User))}
-    names.update({u.id: u.name for u in s.scalars(select(Unit))})
-    return names
 
 
 def _row(d: OutgoingDocument, names: dict[str, str]) -> OutgoingRow:
