@@ -330,13 +330,17 @@ def _signing_key(session: pkcs11.Session, config: TokenConfig) -> tuple[bytes | 
 def _token_errors(label: str = "", token: pkcs11.Token | None = None) -> Iterator[None]:
     """Turn python-pkcs11's errors into Vietnamese messages (never mentioning the PIN)."""
     from pkcs11 import exceptions as p11
+    from pkcs11.constants import TokenFlag
 
     try:
         yield
     except TokenError:
         raise
     except p11.PinIncorrect as exc:
-        raise WrongPin(_wrong_pin_message(token)) from exc
+        flags = _flags_now(token)
+        if flags & TokenFlag.USER_PIN_LOCKED:
+            raise _locked(label) from exc
+        raise WrongPin(_wrong_pin_message(flags)) from exc
     except (p11.PinInvalid, p11.PinLenRange) as exc:
         raise WrongPin(tr("Mã PIN không đúng định dạng của thiết bị ký số.")) from exc
     except p11.PinLocked as exc:
@@ -369,15 +373,21 @@ def explain_token_error(exc: Exception, label: str = "") -> Exception:
         return other
 
 
-def _wrong_pin_message(token: pkcs11.Token | None) -> str:
+def _flags_now(token: pkcs11.Token | None) -> int:
+    """The token's flags after the last login attempt (`Token.flags` are those of listing)."""
+    if token is None:
+        return 0
+    try:
+        return int(token.slot.get_token().flags)
+    except Exception:
+        return 0
+
+
+def _wrong_pin_message(flags: int) -> str:
+    message = tr("Mã PIN không đúng.")
     from pkcs11.constants import TokenFlag
 
-    message = tr("Mã PIN không đúng.")
-    try:
-        final_try = token is not None and bool(token.flags & TokenFlag.USER_PIN_FINAL_TRY)
-    except Exception:
-        final_try = False
-    if final_try:
+    if flags & TokenFlag.USER_PIN_FINAL_TRY:
         message += " " + tr("Chỉ còn một lần thử: nhập sai lần nữa thiết bị sẽ bị khóa.")
     return message
 
