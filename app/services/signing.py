@@ -31,8 +31,8 @@ from app.models.enums import Role
 from app.services.auth import AuthContext
 from app.signing.appearance import load_image
 from app.signing.errors import KeyFileError
+from app.signing.signers import CertificateInfo as CertificateInfo
 from app.signing.signers import (
-    CertificateInfo,
     Signer,
     TokenConfig,
     certificate_info,

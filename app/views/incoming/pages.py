@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from PyQt6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QPoint,
     Qt,
@@ -41,8 +40,9 @@ from app.views.incoming.callbacks import guarded
 from app.views.incoming.detail_pane import FILE_TAB, DetailPane
 from app.views.incoming.filter_bar import FilterBar
 from app.views.incoming.page_actions import PageActions
-from app.views.incoming.table_model import IncomingTableModel, RowRole
+from app.views.incoming.table_model import IncomingTableModel
 from app.views.incoming.table_view import IncomingTableView
+from app.views.lazy_rows import select_row, selected_row
 
 log = logging.getLogger(__name__)
 SELECT_DELAY_MS = 150
@@ -204,15 +204,7 @@ class IncomingPage(QWidget):
     # -- selection
     def selected_row(self) -> IncomingRow | None:
         """The selected document's row."""
-        index = self.table.currentIndex()
-        selection = self.table.selectionModel()
-        if (
-            not index.isValid()
-            or selection is None
-            or not selection.isRowSelected(index.row(), QModelIndex())
-        ):
-            return None
-        row = self.model.data(index, RowRole)
+        row = selected_row(self.table, self.model)
         return row if isinstance(row, IncomingRow) else None
 
     def selected_id(self) -> str | None:
@@ -229,16 +221,7 @@ class IncomingPage(QWidget):
         return True
 
     def _select_row(self, row: int) -> None:
-        selection = self.table.selectionModel()
-        if selection is None:
-            return
-        index = self.model.index(row, 0)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection.setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        select_row(self.table, self.model, row)
 
     def want_selected(self, doc_id: str) -> None:
         """Select `doc_id` after the next reload (a file just added, say)."""

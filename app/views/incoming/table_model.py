@@ -11,12 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PyQt6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    pyqtSignal,
 )
 from PyQt6.QtGui import QBrush, QColor, QFont
 
@@ -24,20 +20,16 @@ from app.i18n import N_, tr
 from app.services.incoming_dto import Box, IncomingFilter, IncomingRow
 from app.services.space import Space
 from app.timeutil import fmt_date, fmt_datetime
-from app.ui_support.ops import QueryOp
-from app.views.incoming.callbacks import guarded
 from app.views.incoming.labels import arrival_text, source_label, state_label, urgency_label
+from app.views.lazy_rows import PAGE_SIZE as PAGE_SIZE
+from app.views.lazy_rows import Count, Fetch, Index, LazyRowsModel
+from app.views.lazy_rows import IdRole as IdRole
+from app.views.lazy_rows import RowRole as RowRole
 
-IdRole = Qt.ItemDataRole.UserRole + 1
-RowRole = Qt.ItemDataRole.UserRole + 2
-
-PAGE_SIZE = 200
-MAX_KEPT_ROWS = 10_000  # a refresh reloads at most this many of the rows already shown
 URGENT_COLOUR = QColor("#c62828")
 OVERDUE_TINT = QColor(229, 57, 53, 45)
 NEAR_DUE_TINT = QColor(255, 179, 0, 60)
 
-_Index = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
@@ -84,29 +76,15 @@ def columns_for(box: Box) -> tuple[Column, ...]:
     return QUEUE_COLUMNS if box == Box.QUEUE else REGISTER_COLUMNS
 
 
-class IncomingTableModel(QAbstractTableModel):
-    """Rows of one box under a filter, fetched a page at a time.
-
-    Signals:
-        loaded(): the list was (re)loaded from its start; `total` is up to date.
-        load_failed(object): the service raised (the exception).
-    """
-
-    loaded = pyqtSignal()
-    load_failed = pyqtSignal(object)
+class IncomingTableModel(LazyRowsModel):
+    """Rows of one box under a filter and a sort order, fetched a page at a time."""
 
     def __init__(self, space: Space, box: Box, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(columns_for(box), parent)
         self._space = space
-        self._columns = columns_for(box)
         self._filter = IncomingFilter(box=box)
         self._sort = "queued_at" if box == Box.QUEUE else "number"
         self._descending = True
-        self._rows: list[IncomingRow] = []
-        self._ids: set[str] = set()
-        self.total = 0
-        self._generation = 0
-        self._fetching = False
 
     # -- what is listed
     @property
@@ -139,108 +117,18 @@ class IncomingTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> IncomingRow:
         """The DTO shown on `row`."""
-        return self._rows[row]
+        found: IncomingRow = self._rows[row]
+        return found
 
-    def row_of(self, doc_id: str) -> int | None:
-        """The row showing `doc_id`, when it is loaded."""
-        if doc_id not in self._ids:
-            return None
-        return next(i for i, r in enumerate(self._rows) if r.id == doc_id)
-
-    # -- loading
-    def reload(self) -> None:
-        """Fetch the count and the first page again (the list starts over)."""
-        self._load(PAGE_SIZE, keep=False)
-
-    def refresh(self) -> None:
-        """Fetch again what is shown (after a change), keeping the rows already scrolled to."""
-        self._load(min(max(PAGE_SIZE, len(self._rows)), MAX_KEPT_ROWS), keep=True)
-
-    def _load(self, limit: int, *, keep: bool) -> None:
-        self._generation += 1
-        self._fetching = False
-        generation = self._generation
+    def _source(self) -> tuple[Count, Fetch]:
         flt, sort, descending = self._filter, self._sort, self._descending
         svc = self._space.incoming
-
-        def query() -> tuple[int, list[IncomingRow]]:
-            total = svc.count(flt)
-            return total, svc.rows(flt, sort=sort, descending=descending, offset=0, limit=limit)
-
-        def done(result: tuple[int, list[IncomingRow]]) -> None:
-            if generation == self._generation:
-                self._on_loaded(*result, keep=keep)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self.load_failed.emit(exc)
-
-        QueryOp(None, query).success(guarded(self, done)).failure(guarded(self, failed)).run()
-
-    def _on_loaded(self, total: int, rows: list[IncomingRow], *, keep: bool) -> None:
-        self.total = total
-        if keep and [r.id for r in rows] == [r.id for r in self._rows]:
-            self._update_in_place(rows)
-        else:
-            self.beginResetModel()
-            self._rows = list(rows)
-            self._ids = {r.id for r in rows}
-            self.endResetModel()
-        self.loaded.emit()
-
-    def _update_in_place(self, rows: list[IncomingRow]) -> None:
-        """Same documents in the same order: signal only the rows whose values changed."""
-        old, self._rows = self._rows, list(rows)
-        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
-        last_column = len(self._columns) - 1
-        start = 0
-        while start < len(changed):
-            end = start
-            while end + 1 < len(changed) and changed[end + 1] == changed[end] + 1:
-                end += 1
-            self.dataChanged.emit(
-                self.index(changed[start], 0), self.index(changed[end], last_column)
-            )
-            start = end + 1
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 — Qt's default
-        """More rows exist beyond those loaded."""
-        return not parent.isValid() and len(self._rows) < self.total
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008 — Qt's default
-        """Load the next page (once at a time)."""
-        if parent.isValid() or self._fetching or not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        generation = self._generation
-        flt, sort, descending = self._filter, self._sort, self._descending
-        offset = len(self._rows)
-        svc = self._space.incoming
-
-        def done(rows: list[IncomingRow]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
-            fresh = [r for r in rows if r.id not in self._ids]
-            if not rows:
-                self.total = len(self._rows)  # the list shrank meanwhile
-            if not fresh:
-                return
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self._ids.update(r.id for r in fresh)
-            self.endInsertRows()
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._fetching = False
-                self.load_failed.emit(exc)
-
-        QueryOp(
-            None,
-            lambda: svc.rows(flt, sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE),
-        ).success(guarded(self, done)).failure(guarded(self, failed)).run()
+        return (
+            lambda: svc.count(flt),
+            lambda offset, limit: svc.rows(
+                flt, sort=sort, descending=descending, offset=offset, limit=limit
+            ),
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the service for another order; columns without a sort key are ignored."""
@@ -254,37 +142,15 @@ class IncomingTableModel(QAbstractTableModel):
         self.reload()
 
     # -- Qt's model interface
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 — Qt's default
-        """Rows loaded so far."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 — Qt's default
-        """The box's columns."""
-        return 0 if parent.isValid() else len(self._columns)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Column titles in Vietnamese."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(self._columns[section].title)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        """Column titles in Vietnamese, with a hint on sorting."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return tr("Bấm để sắp xếp; bấm chuột phải để chọn các cột hiện.")
-        return None
+        return super().headerData(section, orientation, role)
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Rows are selectable, not editable."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Text, colours (urgent in bold red, overdue and near-due tints) and the row itself."""
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None

@@ -9,47 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Protocol
 
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.errors import UserError
 from app.i18n import tr
-from app.services.signing import SignerConfig
+from app.services.signing import ORG_OWNER as ORG_OWNER
+from app.services.signing import CertificateInfo, SignerConfig
 from app.services.space import Space
-from app.timeutil import fmt_date
+from app.timeutil import VN_TZ, fmt_date
 from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
 from app.views.incoming.signature_panel import BAD, DOUBT, GOOD
 
-ORG_OWNER = "org"  # the organisation's key (app.journal.reducers.settings.ORG_OWNER)
 
-
-class Certificate(Protocol):
-    """What is shown of a certificate (the signing core's CertificateInfo)."""
-
-    @property
-    def subject_cn(self) -> str: ...
-    @property
-    def organisation(self) -> str: ...
-    @property
-    def issuer_cn(self) -> str: ...
-    @property
-    def serial(self) -> str: ...
-    @property
-    def not_before(self) -> dt.datetime: ...
-    @property
-    def not_after(self) -> dt.datetime: ...
-
-
-def describe_certificate(cert: Certificate, now: dt.datetime) -> str:
+def describe_certificate(cert: CertificateInfo, now: dt.datetime) -> str:
     """Rich text: who, issued by whom, valid from … to …, in green (or red when not valid now)."""
     valid = cert.not_before <= now <= cert.not_after
     colour = GOOD if valid else BAD
     subject = cert.subject_cn + (f" ({cert.organisation})" if cert.organisation else "")
     validity = tr("từ {start} đến {end}").format(
-        start=fmt_date(cert.not_before.date()), end=fmt_date(cert.not_after.date())
+        start=fmt_date(cert.not_before.astimezone(VN_TZ).date()),
+        end=fmt_date(cert.not_after.astimezone(VN_TZ).date()),
     )
     if not valid:
         validity += " — " + tr("KHÔNG còn hiệu lực")
@@ -77,7 +59,7 @@ class CertificateBox(QFrame):
         self._space = space
         self._owner = owner
         self.config: SignerConfig | None = None
-        self.certificate: Certificate | None = None
+        self.certificate: CertificateInfo | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
@@ -97,7 +79,7 @@ class CertificateBox(QFrame):
         """Find the key set for the owner on this PC and show its certificate if it can."""
         signing, owner = self._space.signing, self._owner
 
-        def query() -> tuple[SignerConfig | None, Certificate | None]:
+        def query() -> tuple[SignerConfig | None, CertificateInfo | None]:
             config = signing.signer_config(owner)
             if config is None:
                 return None, None
@@ -112,7 +94,7 @@ class CertificateBox(QFrame):
             guarded(self, self._on_failed)
         ).run()
 
-    def _on_loaded(self, result: tuple[SignerConfig | None, Certificate | None]) -> None:
+    def _on_loaded(self, result: tuple[SignerConfig | None, CertificateInfo | None]) -> None:
         self.config, certificate = result
         if self.config is None:
             self._show_problem(
@@ -155,7 +137,7 @@ class CertificateBox(QFrame):
             guarded(self, self.show_certificate)
         ).failure(guarded(self, failed)).run()
 
-    def show_certificate(self, certificate: Certificate) -> None:
+    def show_certificate(self, certificate: CertificateInfo) -> None:
         """Show `certificate`."""
         self.certificate = certificate
         self.text.setText(describe_certificate(certificate, self._space.clock.now()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PyQt6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QModelIndex, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence, QShowEvent
 from PyQt6.QtWidgets import (
     QComboBox,
@@ -34,10 +34,11 @@ from app.services.space import Space
 from app.ui_support.events import AppEvents
 from app.ui_support.ops import QueryOp
 from app.views.incoming.callbacks import guarded
+from app.views.lazy_rows import select_row, selected_row
 from app.views.outgoing.box_list import BoxList
 from app.views.outgoing.detail_pane import FILE_TAB, OutgoingDetailPane
 from app.views.outgoing.page_actions import OutgoingActions
-from app.views.outgoing.table_model import OutgoingTableModel, RowRole
+from app.views.outgoing.table_model import OutgoingTableModel
 from app.views.outgoing.table_view import OutgoingTableView
 
 log = logging.getLogger(__name__)
@@ -284,15 +285,7 @@ class OutgoingPage(QWidget):
     # -- selection
     def selected_row(self) -> OutgoingRow | None:
         """The selected document's row."""
-        index = self.table.currentIndex()
-        selection = self.table.selectionModel()
-        if (
-            not index.isValid()
-            or selection is None
-            or not selection.isRowSelected(index.row(), QModelIndex())
-        ):
-            return None
-        row = self.model.data(index, RowRole)
+        row = selected_row(self.table, self.model)
         return row if isinstance(row, OutgoingRow) else None
 
     def selected_id(self) -> str | None:
@@ -309,16 +302,7 @@ class OutgoingPage(QWidget):
         return True
 
     def _select_row(self, row: int) -> None:
-        selection = self.table.selectionModel()
-        if selection is None:
-            return
-        index = self.model.index(row, 0)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection.setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        select_row(self.table, self.model, row)
 
     def show_created(self, doc_id: str) -> None:
         """A new draft: show "Dự thảo của tôi" with it selected."""

@@ -8,10 +8,8 @@ never kept, as the PIN and password are asked again at each signing.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import Protocol
 
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import (
@@ -30,36 +28,12 @@ from PyQt6.QtWidgets import (
 )
 
 from app.i18n import tr
-from app.services.signing import SignerConfig, SigningService
-from app.timeutil import VN_TZ, Clock
+from app.services.signing import CertificateInfo, SignerConfig, SigningService
+from app.timeutil import VN_TZ, Clock, fmt_date
 from app.ui_support.dialogs import FieldErrors
 from app.ui_support.ops import CommandOp, QueryOp, show_error
 from app.views.incoming.callbacks import guarded
-
-_EXPIRED = "#c62828"
-_OK = "#1b7f3b"
-
-
-class CertificateView(Protocol):
-    """What the widget shows of a certificate (app.signing.signers.CertificateInfo)."""
-
-    @property
-    def subject_cn(self) -> str: ...
-    @property
-    def organisation(self) -> str: ...
-    @property
-    def issuer_cn(self) -> str: ...
-    @property
-    def serial(self) -> str: ...
-    @property
-    def not_before(self) -> dt.datetime: ...
-    @property
-    def not_after(self) -> dt.datetime: ...
-
-
-def vn_date(moment: dt.datetime) -> str:
-    """dd/MM/yyyy in Vietnam's time."""
-    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y")
+from app.views.incoming.signature_panel import BAD, GOOD
 
 
 def hint_label(text: str) -> QLabel:
@@ -378,12 +352,12 @@ class SigningKeyWidget(QWidget):
         self.certificate_box.hide()
         signing, owner, changed = self._signing, self._owner, config != self._saved
 
-        def look() -> CertificateView:
+        def look() -> CertificateInfo:
             if changed:
                 signing.set_signer_config(owner, config)
             return signing.certificate(owner, secret)
 
-        def shown(info: CertificateView) -> None:
+        def shown(info: CertificateInfo) -> None:
             if changed:
                 self._on_saved(config)
             self._show_certificate(info)
@@ -412,23 +386,24 @@ class SigningKeyWidget(QWidget):
         if not self._errors.show(exc):
             show_error(self, exc)
 
-    def _show_certificate(self, info: CertificateView) -> None:
+    def _show_certificate(self, info: CertificateInfo) -> None:
         self.subject_value.setText(info.subject_cn)
         self.organisation_value.setText(info.organisation or tr("(không ghi)"))
         self.issuer_value.setText(info.issuer_cn)
         self.serial_value.setText(info.serial)
         validity = tr("từ {start} đến {end}").format(
-            start=vn_date(info.not_before), end=vn_date(info.not_after)
+            start=fmt_date(info.not_before.astimezone(VN_TZ).date()),
+            end=fmt_date(info.not_after.astimezone(VN_TZ).date()),
         )
         now = self._clock.now()
         if now > info.not_after:
             validity += " " + tr("(đã hết hạn)")
-            colour = _EXPIRED
+            colour = BAD
         elif now < info.not_before:
             validity += " " + tr("(chưa có hiệu lực)")
-            colour = _EXPIRED
+            colour = BAD
         else:
-            colour = _OK
+            colour = GOOD
         self.validity_value.setText(validity)
         self.validity_value.setStyleSheet(f"color: {colour};")
         self.certificate_box.show()

@@ -31,6 +31,7 @@ from app.i18n import tr
 from app.models.enums import Role
 from app.services.signing import (
     DEFAULT_SEAL_MM,
+    ORG_OWNER,
     SERIES_PER_TYPE,
     SERIES_SHARED,
     SigningService,
@@ -43,8 +44,6 @@ from app.views.incoming.callbacks import guarded
 from app.views.signing.image_widget import SignatureImageWidget
 from app.views.signing.key_widget import SigningKeyWidget, hint_label
 from app.views.signing.trust_roots_widget import TrustRootsWidget
-
-ORG_OWNER = "org"  # the owner of the organisation's key and seal in SigningService
 
 
 class SigningOptionsWidget(QWidget):

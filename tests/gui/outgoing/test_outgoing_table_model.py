@@ -10,7 +10,7 @@ from PyQt6.QtGui import QFont
 
 from app.models.enums import Urgency
 from app.services.outgoing_dto import DraftForm, OutgoingBox, OutgoingRow
-from app.views.outgoing import table_model
+from app.views import lazy_rows
 from app.views.outgoing.table_model import IdRole, OutgoingTableModel, RowRole
 from tests.conftest import Ward
 from tests.gui.outgoing.outgoing_helpers import new_draft
@@ -62,7 +62,7 @@ def test_columns_texts_and_roles(ward: Ward) -> None:
 
 
 def test_pages_are_fetched_lazily(ward: Ward, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(table_model, "PAGE_SIZE", 2)
+    monkeypatch.setattr(lazy_rows, "PAGE_SIZE", 2)
     for n in range(3):
         new_draft(ward, summary=f"Về việc số {n}")
     model = OutgoingTableModel(ward.space, OutgoingBox.MY_DRAFTS)
