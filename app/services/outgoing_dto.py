@@ -6,9 +6,12 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from app.documents.doc_types import DOC_TYPES
 from app.i18n import N_
 from app.models.enums import Confidentiality, OutgoingState, Urgency
 from app.services.incoming_dto import HandlerRef, HistoryView
+
+DOC_TYPE_NAMES: tuple[str, ...] = tuple(t.name for t in DOC_TYPES)  # ND30 Điều 7, in order
 
 STATE_LABELS: dict[OutgoingState, str] = {
     OutgoingState.DRAFT: N_("Đang soạn thảo"),

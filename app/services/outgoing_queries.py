@@ -296,19 +296,19 @@ class OutgoingQueries:
             org = self._organisation(s)
             names = names_by_id(s)
             secret = D.confidentiality != Confidentiality.NORMAL
-            docs = s.scalars(
-                select(D)
-                .where(D.state == S.ISSUED, D.year == year, secret if confidential else ~secret)
-                .order_by(D.number)
-            ).all()
+            in_register = (D.state == S.ISSUED, D.year == year, secret if confidential else ~secret)
+            docs = s.scalars(select(D).where(*in_register).order_by(D.number)).all()
+            delivered: dict[str, list[str]] = {}
+            for r in s.scalars(
+                select(OutgoingRecipient).where(
+                    OutgoingRecipient.document_id.in_(select(D.id).where(*in_register))
+                )
+            ):
+                delivered.setdefault(r.document_id, []).append(
+                    names.get(r.recipient_id, r.recipient_id)
+                )
             rows = []
             for d in docs:
-                delivered = [
-                    names.get(r.recipient_id, r.recipient_id)
-                    for r in s.scalars(
-                        select(OutgoingRecipient).where(OutgoingRecipient.document_id == d.id)
-                    )
-                ]
                 outside = [x.strip("-; .") for x in d.recipients_text.splitlines() if x.strip()]
                 rows.append(
                     OutgoingRegisterRow(
@@ -316,7 +316,7 @@ class OutgoingQueries:
                         document_date=d.issued_date,
                         type_and_summary=f"{doc_type(d.doc_type).name}: {d.summary}",
                         signer=names.get(d.signer_id, ""),
-                        recipients="; ".join(outside + delivered),
+                        recipients="; ".join(outside + delivered.get(d.id, [])),
                         archive_holder=tr("Văn thư"),
                         copies=d.copies,
                         sent_date=d.issued_date,

@@ -18,6 +18,7 @@ from app.models.enums import (
     Urgency,
 )
 from app.services.incoming_dto import Box, IncomingRow
+from app.services.outgoing_dto import DOC_TYPE_NAMES
 
 STATE_LABELS: dict[IncomingState, str] = {
     IncomingState.QUEUED: N_("Chờ vào sổ"),
@@ -84,37 +85,7 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 # Nghị định 30/2020/NĐ-CP, Điều 7: the 29 kinds of administrative documents.
-DOC_TYPES: tuple[str, ...] = (
-    N_("Nghị quyết"),
-    N_("Quyết định"),
-    N_("Chỉ thị"),
-    N_("Quy chế"),
-    N_("Quy định"),
-    N_("Thông cáo"),
-    N_("Thông báo"),
-    N_("Hướng dẫn"),
-    N_("Chương trình"),
-    N_("Kế hoạch"),
-    N_("Phương án"),
-    N_("Đề án"),
-    N_("Dự án"),
-    N_("Báo cáo"),
-    N_("Biên bản"),
-    N_("Tờ trình"),
-    N_("Hợp đồng"),
-    N_("Công văn"),
-    N_("Công điện"),
-    N_("Bản ghi nhớ"),
-    N_("Bản thỏa thuận"),
-    N_("Giấy ủy quyền"),
-    N_("Giấy mời"),
-    N_("Giấy giới thiệu"),
-    N_("Giấy nghỉ phép"),
-    N_("Phiếu gửi"),
-    N_("Phiếu chuyển"),
-    N_("Phiếu báo"),
-    N_("Thư công"),
-)
+DOC_TYPES: tuple[str, ...] = DOC_TYPE_NAMES
 WAITING_FOR_NUMBER = N_("Chờ cấp số")
 
 
