@@ -16,6 +16,8 @@ APT_PACKAGES=(
   fonts-liberation2 fonts-dejavu-core poppler-utils qpdf xvfb xauth softhsm2
   # LibreOffice opens the DOCX files we write (tests convert them to PDF)
   libreoffice-writer-nogui
+  # headless Chromium renders the schedule's HTML page in the tests
+  chromium-headless-shell
 )
 
 missing=()

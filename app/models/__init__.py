@@ -19,6 +19,8 @@ from app.models.outgoing import (
     SpaceSetting,
     TrustRoot,
 )
+from app.models.schedule import ScheduleEntry, ScheduleParticipant, ScheduleWeek
+from app.models.tasks import Task, TaskFile, TaskParticipant, TaskReminder
 
 __all__ = [
     "Base",
@@ -37,8 +39,15 @@ __all__ = [
     "OutgoingRecipient",
     "QuarantinedOp",
     "Register",
+    "ScheduleEntry",
+    "ScheduleParticipant",
+    "ScheduleWeek",
     "SignatureImageRecord",
     "SpaceSetting",
+    "Task",
+    "TaskFile",
+    "TaskParticipant",
+    "TaskReminder",
     "TrustRoot",
     "Unit",
     "User",

@@ -93,3 +93,43 @@ class Source(enum.StrEnum):
     SCAN = "scan"
     MANUAL = "manual"
     EDXML = "edxml"
+
+
+class TaskState(enum.StrEnum):
+    """Where a task (công việc) is. Open: ASSIGNED, IN_PROGRESS, SUBMITTED."""
+
+    ASSIGNED = "assigned"  # Mới giao
+    IN_PROGRESS = "in_progress"  # Đang thực hiện (also after the assigner returns the result)
+    SUBMITTED = "submitted"  # Đã báo cáo hoàn thành, chờ người giao duyệt
+    DONE = "done"  # Hoàn thành: the assigner accepted the result
+    CANCELLED = "cancelled"  # Đã hủy
+
+    @property
+    def is_open(self) -> bool:
+        """Still somebody's work: counted for deadlines."""
+        return self in (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.SUBMITTED)
+
+
+class TaskPriority(enum.StrEnum):
+    """Mức độ ưu tiên."""
+
+    LOW = "low"  # Thấp
+    NORMAL = "normal"  # Bình thường
+    HIGH = "high"  # Cao
+    URGENT = "urgent"  # Khẩn
+
+
+class ScheduleState(enum.StrEnum):
+    """Where a week of the work schedule is: draft → submitted → published (read-only)."""
+
+    DRAFT = "draft"  # Dự thảo
+    SUBMITTED = "submitted"  # Chờ duyệt
+    PUBLISHED = "published"  # Đã duyệt và ban hành; later changes are amendments
+
+
+class DaySession(enum.StrEnum):
+    """Buổi."""
+
+    MORNING = "morning"  # Sáng
+    AFTERNOON = "afternoon"  # Chiều
+    EVENING = "evening"  # Tối

@@ -212,6 +212,8 @@ def create_demo_space(
         age = (documents - i) * 128 / documents  # oldest first
         for at, fn in _timeline(demo, rng, now, age, i):
             events.append((at, len(events), fn))
+    for at, fn in _work_events(demo, random.Random(seed + 1), now):
+        events.append((at, len(events), fn))
     for at, _, fn in sorted(events, key=lambda e: (e[0], e[1])):
         if at <= now:
             demo.clock.set(at)
@@ -220,6 +222,20 @@ def create_demo_space(
     _drop_scans(root, rng)
     space.close()
     return open_space(root, clock=real)
+
+
+def _work_events(
+    demo: _Demo, rng: random.Random, now: dt.datetime
+) -> list[tuple[dt.datetime, Callable[[], None]]]:
+    """Tasks in every state and weeks of schedule (the current one published)."""
+    from app.services.demo_schedule import schedule_events
+    from app.services.demo_tasks import task_events
+
+    ids = {login: user.id for login, user in demo.users.items()}
+    return [
+        *task_events(demo.act, ids, demo.units, rng, now),
+        *schedule_events(demo.act, ids, demo.units, rng, now),
+    ]
 
 
 def _add_outgoing(demo: _Demo, now: dt.datetime) -> None:

@@ -40,8 +40,11 @@ from app.services.incoming import IncomingService
 from app.services.keyvault import KeyVault, pending_key_owner
 from app.services.numbering import TargetNumberAuthority
 from app.services.outgoing import OutgoingService
+from app.services.schedule import ScheduleService
 from app.services.signing import SigningService
+from app.services.statistics import StatisticsService
 from app.services.sync import SyncService
+from app.services.tasks import TaskService
 from app.sync.claims import Claim, ClaimBook
 from app.sync.probe import ProbeResult, probe
 from app.sync.target import Target, TargetError
@@ -106,6 +109,13 @@ class Space:
             self.clock,
             self.signing,
         )
+        self.tasks = TaskService(
+            self.db.read, self.db.write, self.journal, self.auth, self.blobs, self.clock
+        )
+        self.schedule = ScheduleService(
+            self.db.read, self.db.write, self.journal, self.auth, self.blobs, self.clock
+        )
+        self.statistics = StatisticsService(self.db.read, self.auth, self.clock)
         self._target: Target | None = None
         self.sync = SyncService(
             self.db, self.journal, self.blobs, self.clock, self.auth, self.incoming, self.target

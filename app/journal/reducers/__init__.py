@@ -1,5 +1,5 @@
 """Reducers: how each kind of op changes the projection. Importing this registers them all."""
 
-from app.journal.reducers import directory, incoming, outgoing, settings
+from app.journal.reducers import directory, incoming, outgoing, schedule, settings, tasks
 
-__all__ = ["directory", "incoming", "outgoing", "settings"]
+__all__ = ["directory", "incoming", "outgoing", "schedule", "settings", "tasks"]

@@ -1,0 +1,1 @@
+"""Reducers of the weekly work schedule (lịch công tác tuần)."""
