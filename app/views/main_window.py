@@ -7,11 +7,13 @@ from typing import Any
 from PyQt6.QtCore import QByteArray, QSettings, Qt
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence
 from PyQt6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -23,23 +25,35 @@ from app.services.changes import Changes
 from app.services.directory import OrganisationInfo
 from app.services.incoming_dto import Box
 from app.services.space import Space
+from app.services.task_dto import TaskBox
 from app.ui_support import ops
 from app.ui_support.events import AppEvents
 from app.ui_support.ops import QueryOp
 from app.views.admin import DirectoryPage
 from app.views.admin.table_models import ROLE_ORDER
-from app.views.incoming.labels import box_label
+from app.views.dashboard.page import DashboardPage
 from app.views.incoming.pages import IncomingPage
 from app.views.incoming.scan_intake import ScanIntake, choose_scan_folder
 from app.views.incoming.signature_panel import use_validator
-from app.views.navigation import ADMIN_KEY, OUTGOING_KEY, NavigationWidget
+from app.views.navigation import (
+    ADMIN_KEY,
+    DASHBOARD_KEY,
+    OUTGOING_KEY,
+    SCHEDULE_KEY,
+    STATISTICS_KEY,
+    NavigationWidget,
+)
 from app.views.outgoing.page import OutgoingPage
 from app.views.password_dialog import ChangePasswordDialog
+from app.views.schedule.page import SchedulePage
 from app.views.sign_in_dialog import SignInDialog
 from app.views.signing.settings_dialog import SigningSettingsDialog
 from app.views.signing.validation_dialog import SignatureValidationDialog
+from app.views.statistics.page import StatisticsPage
 from app.views.sync.controller import SyncController
 from app.views.sync.status_widget import SyncStatusWidget
+from app.views.tasks.page import TasksPage
+from app.views.tasks.reminders import ReminderNotifier
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +87,8 @@ class MainWindow(QMainWindow):
         assert status is not None
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.sync_label)
+        self.tray = self._make_tray()
+        self.reminders = ReminderNotifier(space, events, self.tray, self)
         self._build_menus()
         events.changed.connect(self._on_events_changed)
         self._restore_state()
@@ -141,8 +157,7 @@ class MainWindow(QMainWindow):
             action.deleteLater()
         menu.clear()
         for n, key in enumerate(self.navigation.entry_keys()[:9], start=1):
-            titles = {ADMIN_KEY: tr("Quản trị"), OUTGOING_KEY: tr("Văn bản đi")}
-            title = titles.get(str(key)) or box_label(Box(str(key)))
+            title = self.navigation.entry_title(key)
             action = self._action(title, lambda _c=False, k=key: self.show_entry(k), f"Ctrl+{n}")
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu is closed
@@ -155,15 +170,26 @@ class MainWindow(QMainWindow):
         self.user_label.setText(
             tr("Người dùng: {name} ({roles})").format(name=user.full_name, roles=roles)
         )
-        QueryOp(self, self._space.incoming.boxes).success(self._on_boxes_loaded).run()
+        QueryOp(self, self._lists).success(self._on_lists_loaded).run()
         self._load_title()
         if Role.CLERK in user.roles:
             self._start_scan_intake()
+        self.reminders.start()
 
-    def _on_boxes_loaded(self, boxes: list[Box]) -> None:
+    def _lists(self) -> tuple[list[Box], list[TaskBox]]:
+        return self._space.incoming.boxes(), self._space.tasks.boxes()
+
+    def _on_lists_loaded(self, lists: tuple[list[Box], list[TaskBox]]) -> None:
         if not self._space.auth.signed_in:
             return
-        self.navigation.set_sections(boxes, admin=Role.ADMIN in self._space.auth.user.roles)
+        roles = self._space.auth.user.roles
+        boxes, task_boxes = lists
+        self.navigation.set_sections(
+            boxes,
+            admin=Role.ADMIN in roles,
+            task_boxes=task_boxes,
+            leader=Role.LEADER in roles,
+        )
         self._rebuild_go_menu()
         keys = self.navigation.entry_keys()
         if keys:
@@ -173,6 +199,7 @@ class MainWindow(QMainWindow):
     def end_session(self) -> None:
         """Sign the user out and drop their pages, so the next user sees nothing of them."""
         self._stop_scan_intake()
+        self.reminders.stop()
         self._space.sign_out()
         self._events.user_changed.emit()
         self.navigation.set_sections([], admin=False)
@@ -221,11 +248,24 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _create_page(self, key: object) -> QWidget:
+        space, events = self._space, self._events
         if key == ADMIN_KEY:
-            return DirectoryPage(self._space, self._events)
+            return DirectoryPage(space, events)
         if key == OUTGOING_KEY:
-            return OutgoingPage(self._space, self._events)
-        page = IncomingPage(self._space, self._events, Box(str(key)))
+            return OutgoingPage(space, events)
+        if key == DASHBOARD_KEY:
+            dashboard = DashboardPage(space, events)
+            dashboard.open_list.connect(self.show_entry)
+            return dashboard
+        if key == STATISTICS_KEY:
+            return StatisticsPage(space, events)
+        if key == SCHEDULE_KEY:
+            return SchedulePage(space, events)
+        page: IncomingPage | TasksPage
+        if key in set(TaskBox):
+            page = TasksPage(space, events, TaskBox(str(key)))
+        else:
+            page = IncomingPage(space, events, Box(str(key)))
         page.counts_changed.connect(self.refresh_counts)
         return page
 
@@ -238,6 +278,7 @@ class MainWindow(QMainWindow):
         if not self._space.auth.signed_in:
             return
         QueryOp(self, self._space.incoming.box_counts).success(self.navigation.set_counts).run()
+        QueryOp(self, self._space.tasks.counts).success(self.navigation.set_counts).run()
 
     def refresh(self) -> None:
         """F5: re-read the counts and the page on show."""
@@ -248,10 +289,24 @@ class MainWindow(QMainWindow):
             refresh()
 
     def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.incoming:
+        if changes.incoming or changes.tasks:
             self.refresh_counts()
         if changes.directory and self._space.auth.signed_in:
             self._load_title()
+
+    def _make_tray(self) -> QSystemTrayIcon | None:
+        """A tray icon for deadline reminders, where the desktop has a tray."""
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(QApplication.windowIcon(), self)
+        tray.setToolTip(tr("Văn phòng điện tử"))
+        tray.activated.connect(self._on_tray_activated)
+        tray.show()
+        return tray
+
+    def _on_tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
+        self.showNormal()
+        self.activateWindow()
 
     # -- actions
     def _on_export_register_triggered(self) -> None:
@@ -316,6 +371,9 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the scanner intake and sync, and wait for the work they have under way."""
         self._stop_scan_intake()
+        self.reminders.stop()
+        if self.tray is not None:
+            self.tray.hide()
         self.sync.stop()
         ops.wait_all()
         use_validator(None)

@@ -5,14 +5,24 @@ from __future__ import annotations
 from PyQt6.QtCore import QSettings, Qt
 from PyQt6.QtWidgets import QLabel
 
+from app.models.enums import AssigneeKind
 from app.services.changes import Changes
-from app.services.incoming_dto import Box
+from app.services.incoming_dto import Box, HandlerRef
+from app.services.task_dto import TaskBox, TaskForm
 from app.ui_support.events import AppEvents
 from app.views.admin import DirectoryPage
 from app.views.app_main import build_main_window
+from app.views.dashboard.page import DashboardPage
 from app.views.main_window import MainWindow
-from app.views.navigation import ADMIN_KEY, OUTGOING_KEY
+from app.views.navigation import (
+    ADMIN_KEY,
+    DASHBOARD_KEY,
+    OUTGOING_KEY,
+    SCHEDULE_KEY,
+    STATISTICS_KEY,
+)
 from app.views.sign_in_dialog import SignInDialog
+from app.views.tasks.page import TasksPage
 from tests.conftest import PASSWORD, Ward
 
 CLERK_BOXES = [
@@ -38,13 +48,39 @@ def open_window(qtbot, ward: Ward, events: AppEvents, login: str) -> MainWindow:
 def test_clerk_sees_their_lists_with_counts(qtbot, ward, events, sample_pdf):
     window = open_window(qtbot, ward, events, "vanthu")
     nav = window.navigation
-    assert nav.entry_keys() == [*CLERK_BOXES, OUTGOING_KEY]
-    assert nav.entry_text(Box.QUEUE) == "Chờ vào sổ (0)"
+    task_boxes = [b for b in TaskBox if b != TaskBox.BY_ME]  # only leaders assign
+    assert nav.entry_keys() == [
+        DASHBOARD_KEY,
+        STATISTICS_KEY,
+        *CLERK_BOXES,
+        OUTGOING_KEY,
+        *task_boxes,
+        SCHEDULE_KEY,
+    ]
+    qtbot.waitUntil(lambda: nav.entry_text(Box.QUEUE) == "Chờ vào sổ (0)")
     assert nav.entry_text(Box.ALL) == "Sổ văn bản đến (0)"
+    qtbot.waitUntil(lambda: nav.entry_text(TaskBox.MINE) == "Việc được giao (0)")
     doc_id = ward.space.incoming.queue_file(sample_pdf)
     events.emit_changed(Changes(incoming=frozenset({doc_id})))
-    assert nav.entry_text(Box.QUEUE) == "Chờ vào sổ (1)"
-    assert nav.current_key() == Box.QUEUE
+    qtbot.waitUntil(lambda: nav.entry_text(Box.QUEUE) == "Chờ vào sổ (1)")
+    assert nav.current_key() == DASHBOARD_KEY
+    assert isinstance(window.current_page(), DashboardPage)
+
+
+def test_a_leaders_task_lists_and_the_count_of_a_new_task(qtbot, ward, events):
+    window = open_window(qtbot, ward, events, "chutich")
+    nav = window.navigation
+    qtbot.waitUntil(lambda: nav.entry_text(TaskBox.UNIT) == "Tất cả công việc (0)")
+    assert nav.entry_text(TaskBox.BY_ME) == "Việc tôi giao (0)"
+    task_id = ward.space.tasks.assign(
+        TaskForm("Rà soát hộ nghèo", HandlerRef(AssigneeKind.USER, ward.official))
+    )
+    events.emit_changed(Changes(tasks=frozenset({task_id})))
+    qtbot.waitUntil(lambda: nav.entry_text(TaskBox.BY_ME) == "Việc tôi giao (1)")
+    window.show_entry(TaskBox.BY_ME)
+    page = window.current_page()
+    assert isinstance(page, TasksPage)
+    assert page.box == TaskBox.BY_ME
 
 
 def test_non_admin_has_no_administration(qtbot, ward, events):
@@ -83,7 +119,7 @@ def test_ctrl_number_jumps_to_a_list(qtbot, ward, events):
     with qtbot.waitActive(window):
         window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.navigation.current_key() == Box.PENDING
+    assert window.navigation.current_key() == Box.QUEUE
     page = window.current_page()
     assert page is not None
     assert page is window.stack.currentWidget()

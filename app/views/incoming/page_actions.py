@@ -30,6 +30,7 @@ from app.views.incoming.callbacks import guarded
 from app.views.incoming.document_dialog import DocumentDialog
 from app.views.incoming.labels import WAITING_FOR_NUMBER, waits_for_number
 from app.views.incoming.register_dialog import RegisterDialog
+from app.views.tasks.task_dialog import TaskDialog
 
 if TYPE_CHECKING:
     from app.views.incoming.pages import IncomingPage
@@ -71,6 +72,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                frozenset({S.SUBMITTED, S.ASSIGNED})),
     ActionSpec("return_to_clerk", N_("T&rả lại văn thư"), frozenset({Box.TO_DIRECT}), Role.LEADER,
                frozenset({S.SUBMITTED})),
+    ActionSpec("task", N_("&Giao việc"), frozenset({Box.TO_DIRECT, Box.ALL}), Role.LEADER,
+               _REGISTERED),
     ActionSpec("progress", N_("&Cập nhật tiến độ"), HANDLING_BOXES, None, frozenset({S.ASSIGNED})),
     ActionSpec("complete", N_("&Hoàn thành"), HANDLING_BOXES, None, frozenset({S.ASSIGNED})),
     ActionSpec("return_to_leader", N_("T&rả lại lãnh đạo"), _PRIMARY_BOXES, None,
@@ -98,6 +101,7 @@ class PageActions(QObject):
             "edit": self._on_edit,
             "assign": self._on_assign,
             "return_to_clerk": self._on_return_to_clerk,
+            "task": self._on_task,
             "progress": self._on_progress,
             "complete": self._on_complete,
             "return_to_leader": self._on_return_to_leader,
@@ -260,6 +264,13 @@ class PageActions(QObject):
         if doc_id is not None:
             dialog = RegisterDialog(self._space, self._events, doc_id, self._page, edit=True)
             self._open_dialog(dialog, lambda: self._page.show_message(dialog.message))
+
+    def _on_task(self) -> None:
+        """Giao việc from the document: its trích yếu and hạn xử lý fill the task's form."""
+        doc_id = self._page.selected_id()
+        if doc_id is not None:
+            dialog = TaskDialog(self._space, self._events, self._page, source=f"incoming:{doc_id}")
+            self._open_dialog(dialog, lambda: self._page.show_message(tr("Đã giao việc.")))
 
     def _on_assign(self) -> None:
         doc_id = self._page.selected_id()

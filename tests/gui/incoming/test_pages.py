@@ -35,8 +35,8 @@ def visible_actions(page: IncomingPage) -> list[str]:
     [
         ("vanthu", Box.QUEUE, ["add_files", "register", "discard", "comment"]),
         ("vanthu", Box.ALL, ["submit", "edit", "open", "comment"]),
-        ("chutich", Box.ALL, ["assign", "open", "comment"]),
-        ("chutich", Box.TO_DIRECT, ["assign", "return_to_clerk", "open", "comment"]),
+        ("chutich", Box.ALL, ["assign", "task", "open", "comment"]),
+        ("chutich", Box.TO_DIRECT, ["assign", "return_to_clerk", "task", "open", "comment"]),
         ("canbo", Box.PENDING, ["progress", "complete", "return_to_leader", "open", "comment"]),
         ("canbo", Box.COORDINATE, ["progress", "complete", "open", "comment"]),
         ("canbo", Box.INFO, ["open", "comment"]),
