@@ -14,8 +14,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
   # fonts with every Vietnamese glyph; PDF tools; a virtual screen for screenshots
   fonts-liberation2 fonts-dejavu-core poppler-utils qpdf xvfb xauth softhsm2
-  # LibreOffice opens the DOCX files we write (tests convert them to PDF)
-  libreoffice-writer-nogui
+  # LibreOffice opens the DOCX and XLSX files we write (tests convert them to PDF)
+  libreoffice-writer-nogui libreoffice-calc-nogui
   # headless Chromium renders the schedule's HTML page in the tests
   chromium-headless-shell
 )

@@ -53,6 +53,12 @@ def soffice_path() -> str | None:
 
 def docx_to_pdf(docx: bytes, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> bytes:
     """The PDF LibreOffice makes of `docx`; raises `ConversionError` (in Vietnamese) if none."""
+    return office_to_pdf(docx, "docx", timeout_s=timeout_s)
+
+
+def office_to_pdf(data: bytes, suffix: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> bytes:
+    """The PDF LibreOffice makes of an office file (`suffix` "docx", "xlsx"…), printed as it
+    would be; raises `ConversionError` (in Vietnamese) if none."""
     office = soffice_path()
     if office is None:
         raise ConversionError(
@@ -64,8 +70,8 @@ def docx_to_pdf(docx: bytes, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> bytes:
         )
     with tempfile.TemporaryDirectory(prefix="ward-office-pdf-") as work:
         folder = Path(work)
-        source = folder / "van-ban.docx"
-        source.write_bytes(docx)
+        source = folder / f"van-ban.{suffix}"
+        source.write_bytes(data)
         out_dir = folder / "out"
         out_dir.mkdir()
         command = [

@@ -169,6 +169,22 @@ def is_due_this_week(due: dt.date | None, today: dt.date) -> bool:
     return today <= deadline <= week_end(today)
 
 
+def last_overdue_due(today: dt.date) -> dt.date:
+    """The latest due date that is overdue on `today` (every earlier one is too), for SQL."""
+    day = today - dt.timedelta(days=1)
+    while effective_deadline(day) >= today:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def due_this_week_range(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last due dates that are "đến hạn trong tuần" on `today`, for SQL."""
+    last = week_end(today)
+    while effective_deadline(last) > week_end(today):
+        last -= dt.timedelta(days=1)
+    return last_overdue_due(today) + dt.timedelta(days=1), last
+
+
 def on_time_rate(on_time: int, late: int, overdue: int) -> float | None:
     """Tỷ lệ đúng hạn in 0..1; None when nothing was judged."""
     judged = on_time + late + overdue

@@ -52,6 +52,8 @@ class Box(enum.StrEnum):
     TO_DIRECT = "to_direct"  # Chờ chỉ đạo
     PENDING = "pending"  # Chờ xử lý
     IN_PROGRESS = "in_progress"  # Đang xử lý
+    OVERDUE = "overdue"  # Quá hạn: open documents past their deadline (the dashboard opens it)
+    DUE_WEEK = "due_week"  # Đến hạn trong tuần
     DONE = "done"  # Đã xử lý
     COORDINATE = "coordinate"  # Phối hợp
     INFO = "info"  # Để biết

@@ -22,6 +22,12 @@ from app.models.enums import (
     Urgency,
 )
 from app.services.auth import AuthContext, CurrentUser
+from app.services.deadlines import (
+    due_this_week_range,
+    is_near_due,
+    is_overdue,
+    last_overdue_due,
+)
 from app.services.incoming_dto import (
     AssignmentView,
     Box,
@@ -36,7 +42,6 @@ from app.timeutil import VN_TZ, Clock, today_vn
 
 D = IncomingDocument
 A = IncomingAssignment
-NEAR_DUE_DAYS = 2
 SORTABLE = {
     "number": (D.year, D.arrival_number),
     "arrival_date": (D.arrival_date, D.arrival_number),
@@ -51,6 +56,13 @@ SORTABLE = {
 }
 _OPEN = (IncomingState.ASSIGNED,)
 _SEES_ALL = {Role.CLERK, Role.LEADER, Role.ADMIN}
+# registered and not yet completed: counted for deadlines
+_REGISTERED_OPEN = (
+    IncomingState.REGISTERED,
+    IncomingState.SUBMITTED,
+    IncomingState.RETURNED,
+    IncomingState.ASSIGNED,
+)
 
 
 def _mine(user: CurrentUser) -> Any:
@@ -77,6 +89,15 @@ class IncomingQueries:
         self._auth = auth
         self._clock = clock
 
+    @staticmethod
+    def _answerable(user: CurrentUser) -> list[Any]:
+        """Open documents the user answers for: the ward's for clerks and leaders, else those
+        where the user (or their unit) is the primary handler and has not finished."""
+        if user.roles & _SEES_ALL:
+            return [D.state.in_(_REGISTERED_OPEN)]
+        unfinished = A.status != HandlingStatus.DONE
+        return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.PRIMARY, unfinished)]
+
     def _box(self, box: Box, user: CurrentUser) -> list[Any]:
         s = IncomingState
         done = A.status == HandlingStatus.DONE
@@ -101,6 +122,12 @@ class IncomingQueries:
             case Box.IN_PROGRESS:
                 busy = A.status == HandlingStatus.IN_PROGRESS
                 return [D.state.in_(_OPEN), _assigned(user, A.role == AssignmentRole.PRIMARY, busy)]
+            case Box.OVERDUE:
+                last = last_overdue_due(today_vn(self._clock))
+                return [*self._answerable(user), D.due_date <= last]
+            case Box.DUE_WEEK:
+                first, last = due_this_week_range(today_vn(self._clock))
+                return [*self._answerable(user), D.due_date >= first, D.due_date <= last]
             case Box.DONE:
                 return [_assigned(user, A.role != AssignmentRole.INFO, done)]
             case Box.COORDINATE:
@@ -170,16 +197,15 @@ class IncomingQueries:
             boxes += [Box.QUEUE, Box.TO_SUBMIT]
         if Role.LEADER in roles:
             boxes.append(Box.TO_DIRECT)
-        boxes += [Box.PENDING, Box.IN_PROGRESS, Box.DONE, Box.COORDINATE, Box.INFO, Box.ALL]
+        boxes += [Box.PENDING, Box.IN_PROGRESS, Box.OVERDUE, Box.DUE_WEEK, Box.DONE]
+        boxes += [Box.COORDINATE, Box.INFO, Box.ALL]
         return boxes
 
     @staticmethod
     def _row(d: IncomingDocument, today: dt.date) -> IncomingRow:
-        open_ = d.state not in (IncomingState.COMPLETED, IncomingState.DISCARDED)
-        overdue = bool(open_ and d.due_date and d.due_date < today)
-        near = bool(
-            open_ and d.due_date and today <= d.due_date <= today + dt.timedelta(NEAR_DUE_DAYS)
-        )
+        open_ = d.state in _REGISTERED_OPEN
+        overdue = open_ and is_overdue(d.due_date, today)
+        near = open_ and not overdue and is_near_due(d.due_date, today)
         code = f"{d.code_number}/{d.code_notation}" if d.code_notation else d.code_number
         return IncomingRow(
             id=d.id,

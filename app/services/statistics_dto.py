@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from app.errors import ValidationError
 from app.i18n import N_, tr
 from app.services.deadlines import on_time_rate
+from app.services.incoming_dto import Box
 from app.timeutil import fmt_date
 
 
@@ -65,12 +66,12 @@ OUTGOING_GROUP_LABELS: dict[OutgoingGroup, str] = {
     OutgoingGroup.STEP: N_("Bước đang giải quyết"),
 }
 
-# Dashboard keys that are not an incoming `Box` value (those are used as they are).
+# The lists the dashboard's tiles open (incoming `Box` values are used as they are).
 KEY_OUTGOING = "outgoing"
 KEY_SCHEDULE = "schedule"
 KEY_STATISTICS = "statistics"
-KEY_INCOMING_OVERDUE = "incoming.overdue"
-KEY_INCOMING_DUE_WEEK = "incoming.due_week"
+KEY_INCOMING_OVERDUE = Box.OVERDUE.value
+KEY_INCOMING_DUE_WEEK = Box.DUE_WEEK.value
 KEY_TASKS_MINE = "tasks.mine"
 KEY_TASKS_BY_ME = "tasks.by_me"
 KEY_TASKS_COORDINATING = "tasks.coordinating"

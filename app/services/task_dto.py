@@ -11,7 +11,6 @@ from app.i18n import N_
 from app.models.enums import AssigneeKind, TaskPriority, TaskState
 from app.services.deadlines import (
     NEAR_DUE_WORKING_DAYS,
-    effective_deadline,
     is_near_due,
     is_overdue,
     working_day_after,
@@ -95,14 +94,6 @@ def deadline_flags(state: TaskState, due: dt.date | None, today: dt.date) -> tup
     if is_overdue(due, today):
         return True, False
     return False, is_near_due(due, today)
-
-
-def last_overdue_due(today: dt.date) -> dt.date:
-    """The latest due date that is overdue on `today` (every earlier one is too), for SQL."""
-    day = today - dt.timedelta(days=1)
-    while effective_deadline(day) >= today:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def reminder_horizon(today: dt.date) -> dt.date:

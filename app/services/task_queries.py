@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.models.enums import AssigneeKind, AssignmentRole, Role, TaskPriority, TaskState
 from app.services.auth import AuthContext, CurrentUser
+from app.services.deadlines import last_overdue_due
 from app.services.incoming_dto import HandlerRef
 from app.services.incoming_queries import history_of, names_by_id
 from app.services.task_dto import (
@@ -44,7 +45,6 @@ from app.services.task_dto import (
     TaskForm,
     TaskRow,
     deadline_flags,
-    last_overdue_due,
     reminder_horizon,
 )
 from app.textfold import fold

@@ -30,6 +30,8 @@ CLERK_BOXES = [
     Box.TO_SUBMIT,
     Box.PENDING,
     Box.IN_PROGRESS,
+    Box.OVERDUE,
+    Box.DUE_WEEK,
     Box.DONE,
     Box.COORDINATE,
     Box.INFO,
@@ -152,3 +154,19 @@ def test_remembers_geometry_and_splitter(qtbot, ward, events):
     again = build_main_window(ward.space, events)
     qtbot.addWidget(again)
     assert again.size().width() == 700
+
+
+def test_every_dashboard_tile_opens_a_list_of_the_navigation(qtbot, ward, events):
+    for login in ("vanthu", "chutich", "canbo"):
+        window = open_window(qtbot, ward, events, login)
+        page = window.current_page()
+        assert isinstance(page, DashboardPage)
+        keys = window.navigation.entry_keys()
+        tiles = ward.space.statistics.dashboard().tiles
+        assert tiles
+        for tile in tiles:
+            assert tile.key in keys, (login, tile.name)
+        tile = tiles[-1]
+        page.open_list.emit(tile.key)
+        assert window.navigation.current_key() == tile.key
+        window.end_session()

@@ -64,6 +64,8 @@ BOX_LABELS: dict[Box, str] = {
     Box.TO_DIRECT: N_("Chờ chỉ đạo"),
     Box.PENDING: N_("Chờ xử lý"),
     Box.IN_PROGRESS: N_("Đang xử lý"),
+    Box.OVERDUE: N_("Quá hạn"),
+    Box.DUE_WEEK: N_("Đến hạn trong tuần"),
     Box.DONE: N_("Đã xử lý"),
     Box.COORDINATE: N_("Phối hợp"),
     Box.INFO: N_("Để biết"),

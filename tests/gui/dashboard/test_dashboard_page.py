@@ -47,7 +47,7 @@ def test_clicking_a_tile_asks_for_its_list(qtbot: QtBot, busy: Ward, events: App
     page = page_for(qtbot, busy, events, "chutich")
     expected = {
         "incoming.to_direct": Box.TO_DIRECT,
-        "incoming.overdue": "incoming.overdue",
+        "incoming.overdue": "overdue",
         "outgoing.to_sign": "outgoing",
         "tasks.overdue": "tasks.overdue",
         "tasks.to_accept": "tasks.by_me",

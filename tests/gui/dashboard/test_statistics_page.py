@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type hints
+from openpyxl import load_workbook
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 

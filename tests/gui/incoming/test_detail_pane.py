@@ -59,7 +59,7 @@ def test_fields_handlers_and_due_marks(
     assert values["submitted_to"] == "Trần Văn Nam"
     assert "Số đến 1/2026" in pane.title.text()
     assert not pane.conflicts.isVisible()
-    clock.advance(dt.timedelta(days=3))
+    clock.advance(dt.timedelta(days=4))  # Tuesday: the Saturday deadline ran to Monday
     pane.refresh()
     assert "Quá hạn" in pane.value_labels["due_date"].text()
 

@@ -1,7 +1,5 @@
-"""The XLSX reports, loaded back with openpyxl: sheets, numbers, formulas, percentages, charts.
-
-LibreOffice Calc is not installed on the build machines (only Writer), so the workbook is not
-converted to PDF here; its formulas are checked by evaluating them over the written cells.
+"""The XLSX reports, loaded back with openpyxl (sheets, numbers, formulas, percentages, charts)
+and opened by LibreOffice Calc, which computes the formulas and prints them.
 """
 
 from __future__ import annotations
@@ -12,10 +10,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
-from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type hints
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
+from app.documents.pdf_convert import office_to_pdf
 from app.documents.report_docx import RateColumn, ReportSpec, ReportTable
 from app.documents.report_xlsx import FIRST_TABLE_ROW, PERCENT_FORMAT, build_report_xlsx
 from app.models.enums import AssigneeKind, HandlingStatus, IncomingState
@@ -195,6 +195,23 @@ def test_the_incoming_workbook(year_ward: Ward, tmp_path: Path) -> None:
     assert labels[-1] == "Tháng 12/2026"
     assert months.cell(FIRST_TABLE_ROW + 10, 4).value == 2  # October: 2 on time
     assert months.cell(FIRST_TABLE_ROW + 13, 2).value == "Tổng cộng"
+
+
+def test_libreoffice_opens_the_workbook_and_computes_its_totals(
+    year_ward: Ward, tmp_path: Path
+) -> None:
+    out = tmp_path / "bao-cao.xlsx"
+    year_ward.space.statistics.export(ReportKind.INCOMING, Period.year(2026), out, fmt="xlsx")
+    pdf = pdfium.PdfDocument(office_to_pdf(out.read_bytes(), "xlsx"))
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    assert "Đơn vị xử lý chính" in text
+    assert "Văn phòng - Thống kê" in text
+    # the total row as Calc computed its SUMs: 6 documents, 3 on time, 1 late, 1 overdue, 0 not
+    # yet due (one sheet per grouping: three times); and the rates of the two units and the total
+    assert len(re.findall(r"Tổng cộng 6 3 1 1 0\b", text)) == 3
+    rates = re.findall(r"\b(\d+)[.,]0%", text)
+    assert {"0", "75", "60"} <= set(rates)
 
 
 def test_the_outgoing_workbook_has_no_rate(year_ward: Ward, tmp_path: Path) -> None:

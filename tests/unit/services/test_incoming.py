@@ -272,10 +272,15 @@ def test_overdue_and_near_due_are_marked(ward: Ward, clock: object) -> None:
     row = sp.incoming.rows(IncomingFilter(box=Box.PENDING))[0]
     assert row.near_due
     assert not row.overdue
-    clock.advance(dt.timedelta(days=2))  # type: ignore[attr-defined]
+    clock.advance(dt.timedelta(days=3))  # type: ignore[attr-defined]
+    row = sp.incoming.rows(IncomingFilter(box=Box.PENDING))[0]
+    assert not row.overdue  # Monday: a deadline on Saturday runs to the end of Monday
+    assert sp.incoming.count(IncomingFilter(box=Box.OVERDUE)) == 0
+    clock.advance(dt.timedelta(days=1))  # type: ignore[attr-defined]
     row = sp.incoming.rows(IncomingFilter(box=Box.PENDING))[0]
     assert row.overdue
     assert row.urgency.is_urgent
+    assert [r.id for r in sp.incoming.rows(IncomingFilter(box=Box.OVERDUE))] == [doc]
 
 
 def test_views_are_recorded_once_a_day(ward: Ward, clock: object) -> None:

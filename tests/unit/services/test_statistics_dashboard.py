@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.services.incoming_dto import Box, IncomingFilter
 from app.services.statistics_dto import Dashboard, OnTimeCounts, Tone
+from app.services.task_dto import TaskBox
 from app.timeutil import FixedClock
 from tests.conftest import NOW, MemoryKeyring, Ward, make_ward
 from tests.unit.services.statistics_support import actor, populate
@@ -53,8 +55,8 @@ def test_an_officials_dashboard(busy_ward: Ward) -> None:
     assert {t.name: t.key for t in d.tiles} == {
         "incoming.pending": "pending",
         "incoming.in_progress": "in_progress",
-        "incoming.overdue": "incoming.overdue",
-        "incoming.due_week": "incoming.due_week",
+        "incoming.overdue": "overdue",
+        "incoming.due_week": "due_week",
         "tasks.mine": "tasks.mine",
         "tasks.due_week": "tasks.mine",
         "tasks.overdue": "tasks.overdue",
@@ -143,3 +145,25 @@ def test_an_admin_without_other_roles_gets_a_dashboard(busy_ward: Ward) -> None:
     d = dashboard(busy_ward, "admin")
     assert d.ward is None
     assert "incoming.queue" not in counts(d)
+
+
+@pytest.mark.parametrize("login", ["canbo", "chutich", "vanthu"])
+@pytest.mark.parametrize("days_later", [0, 3])
+def test_each_tile_counts_what_its_list_shows(busy_ward: Ward, login: str, days_later: int) -> None:
+    clock = busy_ward.space.clock
+    assert isinstance(clock, FixedClock)
+    before = clock.now()
+    try:
+        clock.set(before + dt.timedelta(days=days_later))
+        space = actor(busy_ward.space)(login)
+        d = space.statistics.dashboard()
+        for name in ("incoming.overdue", "incoming.due_week", "tasks.overdue"):
+            tile = d.tile(name)
+            assert tile is not None
+            if tile.key in set(Box):
+                shown = space.incoming.count(IncomingFilter(box=Box(tile.key)))
+            else:
+                shown = space.tasks.count(TaskBox(tile.key))
+            assert (name, tile.count) == (name, shown)
+    finally:
+        clock.set(before)
