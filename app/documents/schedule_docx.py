@@ -137,8 +137,8 @@ def week_line(sheet: ScheduleSheet) -> str:
 def invitation_line(sheet: ScheduleSheet) -> str:
     """The schedule stands for the meeting invitations, except where one is sent apart."""
     if any(e.separate_invitation for e in sheet.entries):
-        return tr("LỊCH NÀY THAY GIẤY MỜI HỌP (trừ các nội dung có giấy mời riêng)")
-    return tr("LỊCH NÀY THAY GIẤY MỜI HỌP")
+        return tr("LỊCH NÀY THAY THƯ MỜI HỌP (trừ các nội dung có giấy mời riêng)")
+    return tr("LỊCH NÀY THAY THƯ MỜI HỌP")
 
 
 def clock_text(hhmm: str) -> str:

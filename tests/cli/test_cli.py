@@ -27,7 +27,9 @@ META = {
 }
 
 
-def run(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, password: str | None = PASSWORD, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "WARD_OFFICE_PASSWORD"}
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # a bare Linux box
     if password is not None:
@@ -38,7 +40,7 @@ def run(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProc
         text=True,
         env=env,
         stdin=subprocess.DEVNULL,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 

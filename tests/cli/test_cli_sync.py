@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.cli.test_cli import run
 
 
-def _ok(*args: str) -> str:
-    done = run(*args)
+def _ok(*args: str, timeout: float = 120) -> str:
+    done = run(*args, timeout=timeout)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -45,7 +45,8 @@ def test_init_with_demo_data_on_a_target(tmp_path: Path) -> None:
     server = tmp_path / "server"
     server.mkdir()
     started = time.monotonic()
-    _ok("init", "--space", str(tmp_path / "demo"), "--target", server.as_uri(), "--demo")
+    demo = tmp_path / "demo"
+    _ok("init", "--space", str(demo), "--target", server.as_uri(), "--demo", timeout=240)
     assert time.monotonic() - started < 240
     segments = list((server / "ops").rglob("0*"))
     assert segments

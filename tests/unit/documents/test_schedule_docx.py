@@ -183,7 +183,7 @@ def test_libreoffice_prints_the_heading_the_entries_and_the_marks() -> None:
     assert sizes[0] == pytest.approx((841.9, 595.3), abs=1)  # A4 landscape
     assert "LỊCH CÔNG TÁC TUẦN CỦA ỦY BAN NHÂN DÂN PHƯỜNG GIA THỤY" in text
     assert "(Tuần thứ 48, từ ngày 23/11/2026 đến ngày 29/11/2026)" in text
-    assert "LỊCH NÀY THAY GIẤY MỜI HỌP (trừ các nội dung có giấy mời riêng)" in text
+    assert "LỊCH NÀY THAY THƯ MỜI HỌP (trừ các nội dung có giấy mời riêng)" in text
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" in text
     assert re.search(r"Giao ban công tác tuần của Thường trực UBND ?phường", text)
     assert "08 giờ 00' -" in text
@@ -208,5 +208,5 @@ def test_a_draft_is_marked_as_such() -> None:
     text, _ = _pdf_text(docx_to_pdf(build_schedule_docx(draft)))
     assert "DỰ THẢO" in text
     assert "DỰ THẢO - CHƯA ĐƯỢC DUYỆT" in text
-    assert "LỊCH NÀY THAY GIẤY MỜI HỌP" in text
+    assert "LỊCH NÀY THAY THƯ MỜI HỌP" in text
     assert "Duyệt và ban hành lúc" not in text

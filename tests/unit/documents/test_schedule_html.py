@@ -66,7 +66,7 @@ def test_chromium_shows_the_week(tmp_path: Path) -> None:
     assert "<title>LỊCH CÔNG TÁC TUẦN CỦA ỦY BAN NHÂN DÂN PHƯỜNG GIA THỤY" in dom
     assert "LỊCH CÔNG TÁC TUẦN CỦA ỦY BAN NHÂN DÂN PHƯỜNG GIA THỤY" in text
     assert "(Tuần thứ 48, từ ngày 23/11/2026 đến ngày 29/11/2026)" in text
-    assert "LỊCH NÀY THAY GIẤY MỜI HỌP" in text
+    assert "LỊCH NÀY THAY THƯ MỜI HỌP" in text
     for words in (
         "Thứ Hai 23/11/2026 Sáng 08 giờ 00' - 10 giờ 00' Giao ban công tác tuần",
         "Chủ tịch Trần Văn Nam",
