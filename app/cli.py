@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__, cli_schedule, cli_signing, cli_sync
+from app import __version__, cli_schedule, cli_search, cli_signing, cli_sync
 from app.errors import AuthError, UserError, ValidationError
 from app.i18n import tr
 from app.models.enums import Role, Source
@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_commands(sub)
     cli_signing.add_commands(sub)
     cli_schedule.add_commands(sub)
+    cli_search.add_commands(sub)
     return p
 
 
@@ -306,6 +307,7 @@ COMMANDS = {
     **cli_sync.COMMANDS,
     **cli_signing.COMMANDS,
     **cli_schedule.COMMANDS,
+    **cli_search.COMMANDS,
 }
 
 

@@ -38,6 +38,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+import keyring.backend
 import keyring.backends.fail
 import pypdfium2
 from sqlalchemy import event as sa_event
@@ -550,15 +551,21 @@ def _render_pdfs(
 
 
 def _setup(
-    root: Path, clock: FixedClock, rng: random.Random
+    root: Path,
+    clock: FixedClock,
+    rng: random.Random,
+    keyring_backend: keyring.backend.KeyringBackend | None = None,
 ) -> tuple[Space, dict[str, str], dict[str, str]]:
-    """The demo ward's organisation, units and users (password DEMO_PASSWORD)."""
+    """The demo ward's organisation, units and users (password DEMO_PASSWORD).
+
+    Without `keyring_backend`, the device key goes to per-user encrypted files, as on Linux.
+    """
     space = create_space(
         root,
         ORG,
         AdminInfo(ADMIN_LOGIN, "Quản trị hệ thống", DEMO_PASSWORD),
         clock=clock,
-        keyring_backend=keyring.backends.fail.Keyring(),  # per-user encrypted files, as on Linux
+        keyring_backend=keyring_backend or keyring.backends.fail.Keyring(),
     )
     d = space.directory
     units = {

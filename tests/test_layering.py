@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-QT_FREE = ["journal", "models", "services", "signing", "documents", "sync"]
+QT_FREE = ["journal", "models", "services", "signing", "documents", "sync", "search"]
 QT_FREE_FILES = [
     "cli.py",
     "db.py",
@@ -15,6 +15,7 @@ QT_FREE_FILES = [
     "i18n.py",
     "timeutil.py",
     "textfold.py",
+    "cli_search.py",
 ]
 
 

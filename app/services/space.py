@@ -41,6 +41,7 @@ from app.services.keyvault import KeyVault, pending_key_owner
 from app.services.numbering import TargetNumberAuthority
 from app.services.outgoing import OutgoingService
 from app.services.schedule import ScheduleService
+from app.services.search import SearchService
 from app.services.signing import SigningService
 from app.services.statistics import StatisticsService
 from app.services.sync import SyncService
@@ -116,6 +117,7 @@ class Space:
             self.db.read, self.db.write, self.journal, self.auth, self.blobs, self.clock
         )
         self.statistics = StatisticsService(self.db.read, self.auth, self.clock)
+        self.search = SearchService(self.db.read, self.db.write, self.auth, self.clock, self.blobs)
         self._target: Target | None = None
         self.sync = SyncService(
             self.db, self.journal, self.blobs, self.clock, self.auth, self.incoming, self.target

@@ -1,0 +1,1 @@
+"""Search (Tìm kiếm): the FTS5 index, query building and file text extraction. Qt-free."""

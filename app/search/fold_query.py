@@ -1,0 +1,131 @@
+"""Turning what a user typed into a safe FTS5 MATCH expression, and text into index tokens.
+
+Nothing typed ever reaches the engine as syntax: the query is cut into word tokens (letters
+and digits only), each token is quoted, and the expression is assembled here. So FTS operators,
+quotes, lone punctuation, emoji or NUL in a query can only make it match less, never fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from app.textfold import fold
+
+MAX_TOKENS = 12  # a pasted page is cut to its first words
+MAX_TOKEN_LEN = 60
+_WORD = re.compile(r"[^\W_]+")
+_D = str.maketrans({"đ": "d", "Đ": "d"})
+
+# column names of the FTS table (see migration 0006)
+EXACT_COLUMNS = ("title", "body", "files")
+FOLDED_COLUMN = "folded"
+
+
+def nfc(text: str) -> str:
+    """The composed form: Vietnamese typed with combining marks matches precomposed text."""
+    return unicodedata.normalize("NFC", text)
+
+
+def words(text: str) -> list[str]:
+    """Letter-and-digit runs, lower case, in NFC."""
+    return _WORD.findall(nfc(text).lower())
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of `text` folded: no diacritics, đ as d."""
+    return _WORD.findall(fold(text))
+
+
+def fold_char(ch: str) -> str:
+    """One character folded to exactly one character, so folded text aligns with the original."""
+    bare = "".join(
+        c for c in unicodedata.normalize("NFD", ch.translate(_D)) if not unicodedata.combining(c)
+    ).lower()
+    return bare if len(bare) == 1 else ch if len(ch) == 1 else " "
+
+
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def aligned_fold(text: str) -> str:
+    """`text` (already NFC) folded character by character: same length, same positions."""
+    return text.translate(_TABLE)
+
+
+def code_variants(code: str) -> list[str]:
+    """A số/ký hiệu as officials type it: "123/QĐ-UBND-VP" → the joined "123qdubndvp",
+    "qdubndvp" and adjacent pairs "123qd", "qdubnd", "ubndvp" (the split parts are ordinary
+    words of the text already)."""
+    parts = folded_words(code)
+    if len(parts) < 2:
+        return []
+    out = ["".join(parts), "".join(parts[1:])]
+    out += [a + b for a, b in itertools.pairwise(parts)]
+    return list(dict.fromkeys(p for p in out if p not in parts))
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query cut into tokens: `folded` always, `exact` when the user typed diacritics."""
+
+    folded: tuple[str, ...]
+    exact: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        """Nothing searchable was typed."""
+        return not self.folded
+
+    def match(self, *, prefix_last: bool = True) -> str:
+        """The MATCH expression: every folded token in the folded column. OR'ed in, so that
+        they score higher (bm25 adds their hits) without finding anything more: the words as
+        one phrase, and, when typed with diacritics, the words as typed in the original text."""
+        if self.empty:
+            return ""
+        parts = [f"{FOLDED_COLUMN} : ({_and(self.folded, prefix_last)})"]
+        if len(self.folded) > 1:  # the words side by side ("qd ubnd" as in QĐ-UBND) rank higher
+            parts.append(f"{FOLDED_COLUMN} : {_phrase(self.folded, prefix_last)}")
+        if self.exact:
+            cols = " ".join(EXACT_COLUMNS)
+            parts.append(f"{{{cols}}} : ({_and(self.exact, prefix_last)})")
+        if len(parts) == 1:
+            return parts[0]
+        return " OR ".join(f"({p})" for p in parts)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _phrase(tokens: tuple[str, ...], prefix_last: bool) -> str:
+    star = "*" if prefix_last and len(tokens[-1]) >= 2 else ""
+    return _quote(" ".join(tokens)) + star
+
+
+def _and(tokens: tuple[str, ...], prefix_last: bool) -> str:
+    quoted = [_quote(t) for t in tokens]
+    if prefix_last and len(tokens[-1]) >= 2:  # "d"* would read every d-word of the index
+        quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def parse(text: str) -> ParsedQuery:
+    """Cut a typed query into tokens (at most MAX_TOKENS, each at most MAX_TOKEN_LEN chars)."""
+    text = text[: MAX_TOKENS * (MAX_TOKEN_LEN + 8)].replace("\x00", " ")
+    exact = [w[:MAX_TOKEN_LEN] for w in words(text)][:MAX_TOKENS]
+    folded = [w[:MAX_TOKEN_LEN] for w in folded_words(text)][:MAX_TOKENS]
+    if exact == folded:
+        return ParsedQuery(tuple(folded), ())
+    return ParsedQuery(tuple(folded), tuple(exact))

@@ -1,0 +1,490 @@
+"""The search index: one FTS5 table plus a plain table of filterable facts, kept in step with
+the projection.
+
+`refresh_entity` is called by the journal's apply path in the same transaction as the
+projection change (and after a re-fold), so what is registered is found at once and the index
+of an entity is always a function of its projection rows. Rows are keyed by (kind, ref):
+incoming, outgoing, task, and schedule (one row per entry; `scope` is the week).
+
+File text comes from `search_file_text` (device-local, filled outside write transactions by
+`SearchService.index_pending_files`); a row whose files are not all read yet has
+`files_state = "pending"`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    column,
+    delete,
+    func,
+    insert,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from app.models import (
+    IncomingAssignment,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingFile,
+    ScheduleEntry,
+    ScheduleParticipant,
+    ScheduleWeek,
+    Task,
+    TaskFile,
+    Unit,
+    User,
+)
+from app.models.enums import AssigneeKind, AssignmentRole, IncomingState
+from app.search.fold_query import code_variants, nfc
+from app.textfold import fold
+
+FTS = "search_fts"
+KINDS = ("incoming", "outgoing", "task", "schedule")
+_NOT_INDEXED = (IncomingState.QUEUED, IncomingState.DISCARDED)
+MAX_FILE_TEXT = 300_000  # characters of one file's text kept in the index
+_BATCH = 1000  # incoming documents read and written at once by a rebuild
+
+# Not ORM models (kept out of Base.metadata: not compared by the migration test, not part of
+# the state hash); created by migration 0006.
+meta = MetaData()
+docs = Table(
+    "search_docs",
+    meta,
+    Column("rowid", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("ref", String(40), nullable=False),
+    Column("scope", String(40), nullable=False, default=""),
+    Column("title", Text, nullable=False, default=""),
+    Column("day", Date, nullable=True),
+    Column("doc_type", String(100), nullable=False, default=""),  # folded, for filters
+    Column("agency", String(200), nullable=False, default=""),  # folded, for filters
+    Column("unit_id", String(40), nullable=True),
+    Column("state", String(20), nullable=False, default=""),
+    Column("blobs", Text, nullable=False, default=""),
+    Column("files_state", String(10), nullable=False, default=""),
+    Column("people", Text, nullable=False, default=""),  # ids of the users/units named
+)
+# the FTS5 table, for building queries (created by hand in 0006)
+fts = table(
+    FTS, column("rowid"), column("title"), column("body"), column("files"), column("folded")
+)
+file_text = Table(
+    "search_file_text",
+    meta,
+    Column("sha", String(64), primary_key=True),
+    Column("status", String(12), nullable=False),  # done / needs_ocr / unsupported / failed
+    Column("text", Text, nullable=False, default=""),
+)
+
+
+@dataclass
+class IndexDoc:
+    """What one searchable thing puts into the index."""
+
+    kind: str
+    ref: str
+    title: str
+    body: list[str]
+    scope: str = ""
+    day: dt.date | None = None
+    doc_type: str = ""
+    agency: str = ""
+    unit_id: str | None = None
+    state: str = ""
+    codes: list[str] = field(default_factory=list)
+    blobs: list[str] = field(default_factory=list)
+    people: list[str | None] = field(default_factory=list)
+
+
+class Names:
+    """User and unit names, read once per refresh (or once for a whole rebuild)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._users: dict[str, str] | None = None
+        self._units: dict[str, str] | None = None
+
+    def user(self, user_id: str | None) -> str:
+        """A user's full name ("" for none)."""
+        if self._users is None:
+            rows = self._session.execute(select(User.id, User.full_name))
+            self._users = {user_id: name for user_id, name in rows}
+        return self._users.get(user_id or "", "")
+
+    def unit(self, unit_id: str | None) -> str:
+        """A unit's name ("" for none)."""
+        if self._units is None:
+            rows = self._session.execute(select(Unit.id, Unit.name))
+            self._units = {unit_id: name for unit_id, name in rows}
+        return self._units.get(unit_id or "", "")
+
+
+def _date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def _doc_type_name(code: str) -> str:
+    from app.documents.doc_types import doc_type
+
+    try:
+        return doc_type(code).name
+    except KeyError:
+        return code
+
+
+def _primary_units(session: Session, doc_ids: list[str]) -> dict[str, str]:
+    """The unit handling each document as primary (documents given to a person are absent)."""
+    rows = session.execute(
+        select(IncomingAssignment.document_id, IncomingAssignment.assignee_id).where(
+            IncomingAssignment.document_id.in_(doc_ids),
+            IncomingAssignment.role == AssignmentRole.PRIMARY,
+            IncomingAssignment.assignee_kind == AssigneeKind.UNIT,
+        )
+    )
+    return {doc_id: unit_id for doc_id, unit_id in rows}
+
+
+def incoming_doc(d: IncomingDocument, unit_id: str | None) -> IndexDoc | None:
+    """Số/ký hiệu, cơ quan ban hành, trích yếu, loại, người ký, số đến, dates; `unit_id` is
+    the primary handling unit."""
+    if d.state in _NOT_INDEXED:
+        return None
+    code = f"{d.code_number}/{d.code_notation}" if d.code_notation else d.code_number
+    arrival = f"{d.arrival_number}/{d.year}" if d.arrival_number else ""
+    body = [
+        code,
+        d.issuing_agency,
+        d.doc_type,
+        f"{d.signer_position} {d.signer_name}".strip(),
+        f"Số đến {arrival}" if arrival else "",
+        _date(d.document_date),
+        _date(d.arrival_date),
+        d.recipients_text,
+        d.note,
+        d.instruction,
+        d.file_name,
+    ]
+    return IndexDoc(
+        "incoming",
+        d.id,
+        d.summary or d.file_name,
+        body,
+        day=d.arrival_date or d.document_date,
+        doc_type=d.doc_type,
+        agency=d.issuing_agency,
+        unit_id=unit_id,
+        state=d.state,
+        codes=[code],
+        blobs=[d.blob] if d.blob else [],
+    )
+
+
+def outgoing_doc(session: Session, d: OutgoingDocument, names: Names) -> IndexDoc:
+    """Số/ký hiệu, trích yếu, loại, người ký, nơi nhận, the latest file's text."""
+    code = f"{d.number:02d}/{d.notation}" if d.number is not None else d.notation
+    type_name = _doc_type_name(d.doc_type)
+    body = [
+        code,
+        str(d.number) if d.number is not None else "",  # "7" as well as "07"
+        type_name,
+        f"{d.signer_position} {names.user(d.signer_id)}".strip(),
+        d.recipients_text,
+        names.unit(d.drafting_unit_id),
+        _date(d.issued_date),
+        d.note,
+    ]
+    blob = d.issued_blob or d.signed_blob or d.final_blob
+    if blob is None:
+        blob = session.scalar(
+            select(OutgoingFile.blob)
+            .where(OutgoingFile.document_id == d.id, OutgoingFile.role == "draft")
+            .order_by(OutgoingFile.version.desc())
+            .limit(1)
+        )
+    return IndexDoc(
+        "outgoing",
+        d.id,
+        d.summary,
+        body,
+        day=d.issued_date or d.created_at.date(),
+        doc_type=type_name,
+        unit_id=d.drafting_unit_id,
+        state=d.state,
+        codes=[code],
+        blobs=[blob] if blob else [],
+        people=[d.signer_id, d.drafting_unit_id],
+    )
+
+
+def task_doc(session: Session, t: Task, names: Names) -> IndexDoc:
+    """Title and description (and the text of the assigner's attachments)."""
+    files = session.scalars(
+        select(TaskFile.blob).where(TaskFile.task_id == t.id).order_by(TaskFile.id)
+    ).all()
+    return IndexDoc(
+        "task",
+        t.id,
+        t.title,
+        [t.description, names.user(t.assigned_by), names.unit(t.unit_id), _date(t.due_date)],
+        day=t.due_date,
+        unit_id=t.unit_id,
+        state=t.state,
+        blobs=list(dict.fromkeys(files)),
+        people=[t.assigned_by, t.unit_id],
+    )
+
+
+def schedule_docs(session: Session, week_id: str, names: Names) -> list[IndexDoc]:
+    """Every entry of a week: content, location, participants, chair, date and time."""
+    week = session.get(ScheduleWeek, week_id)
+    state = week.state if week else ""
+    entries = session.scalars(select(ScheduleEntry).where(ScheduleEntry.week_id == week_id)).all()
+    people: dict[str, list[str]] = {}
+    refs: dict[str, list[str | None]] = {}
+    for p in session.scalars(
+        select(ScheduleParticipant).where(ScheduleParticipant.entry_id.in_([e.id for e in entries]))
+    ):
+        name = names.user(p.assignee_id) if p.assignee_kind == "user" else names.unit(p.assignee_id)
+        people.setdefault(p.entry_id, []).append(name)
+        refs.setdefault(p.entry_id, []).append(p.assignee_id)
+    return [
+        IndexDoc(
+            "schedule",
+            e.id,
+            e.content,
+            [
+                _date(e.day),
+                e.start_time,
+                e.location,
+                names.user(e.chair_id),
+                ", ".join(sorted(people.get(e.id, []))),
+                e.outside_participants,
+                names.unit(e.preparing_unit_id),
+                e.note,
+            ],
+            scope=week_id,
+            day=e.day,
+            unit_id=e.preparing_unit_id,
+            state="cancelled" if e.cancelled else state,
+            people=[e.chair_id, e.preparing_unit_id, *refs.get(e.id, [])],
+        )
+        for e in entries
+    ]
+
+
+def _docs_of(session: Session, entity: str, names: Names) -> tuple[str, Iterable[IndexDoc]]:
+    """The index rows `entity` should have, and the condition that selects its current ones."""
+    kind, _, ref = entity.partition(":")
+    match kind:
+        case "incoming":
+            d = session.get(IncomingDocument, ref)
+            built = incoming_doc(d, _primary_units(session, [ref]).get(ref)) if d else None
+            return "ref", [built] if built else []
+        case "outgoing":
+            o = session.get(OutgoingDocument, ref)
+            return "ref", [outgoing_doc(session, o, names)] if o else []
+        case "task":
+            t = session.get(Task, ref)
+            return "ref", [task_doc(session, t, names)] if t else []
+        case "schedule":
+            return "scope", schedule_docs(session, ref, names)
+    return "", []
+
+
+def refresh_entity(session: Session, entity: str, names: Names | None = None) -> None:
+    """Make the index rows of one entity match its projection (same transaction).
+
+    A user or unit entity refreshes the rows that print its name (a chair, a signer).
+    """
+    kind = entity.partition(":")[0]
+    if kind in ("user", "unit"):
+        _refresh_naming(session, entity.partition(":")[2])
+        return
+    if kind not in KINDS:
+        return
+    session.flush()
+    names = names or Names(session)
+    key, built = _docs_of(session, entity, names)
+    ref = entity.partition(":")[2]
+    by = docs.c.ref if key == "ref" else docs.c.scope
+    _remove(session, docs.c.kind == kind, by == ref)
+    for doc in built:
+        _insert(session, doc)
+
+
+def _refresh_naming(session: Session, person_id: str) -> None:
+    if not person_id:
+        return
+    rows = session.execute(
+        select(docs.c.kind, docs.c.ref, docs.c.scope).where(
+            func.instr(docs.c.people, person_id) > 0
+        )
+    ).all()
+    names = Names(session)
+    for entity in sorted({entity_of(r.kind, r.ref, r.scope) for r in rows}):
+        refresh_entity(session, entity, names)
+
+
+def _remove(session: Session, *conds: ColumnElement[bool]) -> None:
+    rowids = list(session.scalars(select(docs.c.rowid).where(*conds)))
+    if not rowids:
+        return
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        session.execute(text(f"DELETE FROM {FTS} WHERE rowid IN ({','.join(map(str, chunk))})"))
+    session.execute(delete(docs).where(docs.c.rowid.in_(rowids)))
+
+
+def _rows(
+    doc: IndexDoc, texts: dict[str, str], rowid: int | None = None
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The `search_docs` and FTS values of one document; `texts` holds its files' text."""
+    title = nfc(doc.title)
+    body = nfc("\n".join(part for part in doc.body if part and part.strip()))
+    files = nfc("\n".join(texts[b] for b in doc.blobs if texts.get(b)))[:MAX_FILE_TEXT]
+    variants = [v for code in doc.codes for v in code_variants(code)]
+    folded = " \n".join(fold(part) for part in (title, body, " ".join(variants), files) if part)
+    complete = all(b in texts for b in doc.blobs)
+    facts: dict[str, object] = {
+        "kind": doc.kind,
+        "ref": doc.ref,
+        "scope": doc.scope,
+        "title": title,
+        "day": doc.day,
+        "doc_type": fold(doc.doc_type),
+        "agency": fold(doc.agency),
+        "unit_id": doc.unit_id,
+        "state": doc.state,
+        "blobs": " ".join(doc.blobs),
+        "files_state": "" if not doc.blobs else "done" if complete else "pending",
+        "people": " ".join(sorted({p for p in doc.people if p})),
+    }
+    if rowid is not None:
+        facts["rowid"] = rowid
+    return facts, {"rowid": rowid, "title": title, "body": body, "files": files, "folded": folded}
+
+
+_FTS_INSERT = text(
+    f"INSERT INTO {FTS}(rowid, title, body, files, folded) "
+    "VALUES (:rowid, :title, :body, :files, :folded)"
+)
+
+
+def _file_texts(session: Session, shas: Iterable[str]) -> dict[str, str]:
+    """The text read so far of each of `shas` ("" for a scan or an unreadable file)."""
+    wanted = sorted(set(shas))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(file_text.c.sha, file_text.c.text).where(
+                file_text.c.sha.in_(wanted[start : start + 500])
+            )
+        )
+        found.update({sha: words for sha, words in rows})
+    return found
+
+
+def _insert(session: Session, doc: IndexDoc) -> None:
+    facts, words = _rows(doc, _file_texts(session, doc.blobs))
+    words["rowid"] = session.scalar(insert(docs).returning(docs.c.rowid).values(**facts))
+    session.execute(_FTS_INSERT, words)
+
+
+search_meta = Table(
+    "search_meta",
+    meta,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+saved = Table(
+    "search_saved",
+    meta,
+    Column("id", String(40), primary_key=True),
+    Column("user_id", String(40), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("filter", Text, nullable=False, default="{}"),
+    Column("created_at", DateTime, nullable=False),
+)
+
+
+def built_version(session: Session) -> str:
+    """The index version the tables were built with ("" before the first build)."""
+    value = session.scalar(select(search_meta.c.value).where(search_meta.c.key == "version"))
+    return str(value or "")
+
+
+def entity_of(kind: str, ref: str, scope: str) -> str:
+    """The journal entity whose refresh rebuilds an index row."""
+    return f"schedule:{scope}" if kind == "schedule" else f"{kind}:{ref}"
+
+
+def rebuild(session: Session, version: str) -> int:
+    """Empty the index and fill it again from the projection; the number of rows made.
+
+    Incoming documents (the bulk of an archive) are read and written in batches.
+    """
+    session.execute(delete(search_meta))
+    session.execute(insert(search_meta).values(key="version", value=version))
+    session.execute(delete(docs))
+    session.execute(text(f"DELETE FROM {FTS}"))
+    session.flush()
+    ids = list(session.scalars(select(IncomingDocument.id).order_by(IncomingDocument.id)))
+    rowid = 0
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        rows = session.scalars(select(IncomingDocument).where(IncomingDocument.id.in_(chunk)))
+        units = _primary_units(session, chunk)
+        built = [b for d in rows if (b := incoming_doc(d, units.get(d.id))) is not None]
+        texts = _file_texts(session, (sha for b in built for sha in b.blobs))
+        facts: list[dict[str, object]] = []
+        words: list[dict[str, object]] = []
+        for doc in built:
+            rowid += 1
+            one_facts, one_words = _rows(doc, texts, rowid)
+            facts.append(one_facts)
+            words.append(one_words)
+        if facts:
+            session.execute(insert(docs), facts)
+            session.execute(_FTS_INSERT, words)
+        session.expunge_all()  # keep memory flat over a large archive
+    names = Names(session)
+    entities = [f"outgoing:{i}" for i in session.scalars(select(OutgoingDocument.id))]
+    entities += [f"task:{i}" for i in session.scalars(select(Task.id))]
+    entities += [f"schedule:{i}" for i in session.scalars(select(ScheduleEntry.week_id).distinct())]
+    for entity in entities:
+        _, others = _docs_of(session, entity, names)
+        for doc in others:
+            _insert(session, doc)
+    session.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')"))
+    return int(session.scalar(select(func.count()).select_from(docs)) or 0)
+
+
+def snapshot(session: Session) -> list[tuple[object, ...]]:
+    """Every index row without its rowid, sorted: equal for equal projections (for tests)."""
+    rows = session.execute(
+        text(
+            f"SELECT d.kind, d.ref, d.scope, d.title, d.day, d.doc_type, d.agency, d.unit_id, "
+            f"d.state, d.blobs, d.files_state, d.people, f.title, f.body, f.files, f.folded "
+            f"FROM search_docs d JOIN {FTS} f ON f.rowid = d.rowid"
+        )
+    ).all()
+    return sorted(tuple(r) for r in rows)

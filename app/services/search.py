@@ -1,0 +1,456 @@
+"""Tìm kiếm: ranked, permission-filtered search over documents, tasks and schedule entries.
+
+The index itself (`app.search.index`) is kept up to date by the journal's apply path. This
+service answers queries (the visibility rules of the lists applied in SQL, before LIMIT),
+rebuilds the index, and reads the text of documents' files in the background.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, delete, func, literal_column, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.blobs import BlobStore
+from app.errors import UserError, ValidationError
+from app.i18n import tr
+from app.models import (
+    IncomingAssignment,
+    OutgoingDocument,
+    OutgoingRecipient,
+    ScheduleEntry,
+    Task,
+    TaskParticipant,
+)
+from app.models.enums import AssigneeKind, IncomingState, OutgoingState, Role, ScheduleState
+from app.search import index
+from app.search.fold_query import parse
+from app.search.index import FTS, docs, file_text
+from app.search.snippet import Segment, snippet
+from app.search.text_extract import TextStatus, extract
+from app.services.auth import AuthContext, CurrentUser
+from app.services.ids import new_id
+from app.services.search_dto import (
+    PAGE_SIZE,
+    SAVED_NAME_MAX,
+    SAVED_QUERY_MAX,
+    FileIndexReport,
+    SavedSearch,
+    SearchFilter,
+    SearchHit,
+    SearchKind,
+    SearchPage,
+    filter_from_json,
+    filter_to_json,
+)
+from app.textfold import fold, sort_key
+from app.timeutil import Clock
+
+INDEX_VERSION = "1"  # bump to rebuild every space's index at its next search
+_SEES_ALL_INCOMING = {Role.CLERK, Role.LEADER, Role.ADMIN}
+_HIDDEN_INCOMING = (IncomingState.QUEUED, IncomingState.DISCARDED, IncomingState.INTERNAL)
+_CLERK_OUTGOING = (
+    OutgoingState.FORM_REVIEW,
+    OutgoingState.APPROVED,
+    OutgoingState.SIGNED,
+    OutgoingState.ISSUED,
+)
+_SCHEDULE_OFFICE = {Role.CLERK, Role.LEADER}
+SNIPPET_FILE_CHARS = 50_000  # a snippet is looked for in the start of a file's text
+# bm25 weights of title, body, files, folded: a hit in the trích yếu counts most
+_RANK = "bm25(search_fts, 8.0, 3.0, 1.0, 2.0)"
+
+
+def _incoming(user: CurrentUser) -> Any:
+    """As the "Tất cả" list: the register for clerks, leaders and admins, else assignments."""
+    conds: list[Any] = [docs.c.kind == "incoming", docs.c.state.notin_(_HIDDEN_INCOMING)]
+    if not user.roles & _SEES_ALL_INCOMING:
+        mine = and_(
+            IncomingAssignment.assignee_kind == AssigneeKind.USER,
+            IncomingAssignment.assignee_id == user.id,
+        )
+        if user.unit_id:
+            mine = or_(
+                mine,
+                and_(
+                    IncomingAssignment.assignee_kind == AssigneeKind.UNIT,
+                    IncomingAssignment.assignee_id == user.unit_id,
+                ),
+            )
+        conds.append(docs.c.ref.in_(select(IncomingAssignment.document_id).where(mine)))
+    return and_(*conds)
+
+
+def _outgoing(user: CurrentUser) -> Any:
+    """The union of the outgoing lists the user has: own drafts, reviews, signatures, the
+    clerk's form checks and issuing, issued documents (all for clerks, leaders and admins;
+    else those the user took part in or that were sent to them or their unit)."""
+    d = OutgoingDocument
+    delivered = select(OutgoingRecipient.document_id).where(
+        OutgoingRecipient.recipient_id.in_([user.id, user.unit_id or ""])
+    )
+    involved = select(d.id).where(
+        or_(d.created_by == user.id, d.reviewer_id == user.id, d.signer_id == user.id)
+    )
+    parts: list[Any] = [docs.c.ref.in_(involved)]
+    if Role.CLERK in user.roles:
+        parts.append(docs.c.state.in_(_CLERK_OUTGOING))
+    elif user.roles & {Role.LEADER, Role.ADMIN}:
+        parts.append(docs.c.state == OutgoingState.ISSUED)
+    else:
+        parts.append(and_(docs.c.state == OutgoingState.ISSUED, docs.c.ref.in_(delivered)))
+    return and_(docs.c.kind == "outgoing", or_(*parts))
+
+
+def _tasks(user: CurrentUser) -> Any:
+    """Every task for a leader; else those the user assigned or takes part in."""
+    if Role.LEADER in user.roles:
+        return docs.c.kind == "task"
+    mine = and_(
+        TaskParticipant.assignee_kind == AssigneeKind.USER, TaskParticipant.assignee_id == user.id
+    )
+    if user.unit_id:
+        mine = or_(
+            mine,
+            and_(
+                TaskParticipant.assignee_kind == AssigneeKind.UNIT,
+                TaskParticipant.assignee_id == user.unit_id,
+            ),
+        )
+    assigned = select(Task.id).where(Task.assigned_by == user.id)
+    takes_part = select(TaskParticipant.task_id).where(mine)
+    return and_(docs.c.kind == "task", or_(docs.c.ref.in_(assigned), docs.c.ref.in_(takes_part)))
+
+
+def _schedule(user: CurrentUser) -> Any:
+    """Published weeks for everybody; drafts for the office (clerks) and leaders, and a
+    drafter's own entries."""
+    if user.roles & _SCHEDULE_OFFICE:
+        return docs.c.kind == "schedule"
+    own = select(ScheduleEntry.id).where(ScheduleEntry.created_by == user.id)
+    published = docs.c.state == ScheduleState.PUBLISHED
+    return and_(docs.c.kind == "schedule", or_(published, docs.c.ref.in_(own)))
+
+
+def visible(user: CurrentUser) -> Any:
+    """The SQL condition on `search_docs` of what `user` may find."""
+    return or_(_incoming(user), _outgoing(user), _tasks(user), _schedule(user))
+
+
+def _like(value: str) -> str:
+    escaped = fold(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filters(flt: SearchFilter) -> list[Any]:
+    conds: list[Any] = []
+    if flt.kinds:
+        conds.append(docs.c.kind.in_(sorted(flt.kinds)))
+    if flt.doc_type.strip():
+        conds.append(docs.c.doc_type.like(_like(flt.doc_type), escape="\\"))
+    if flt.agency.strip():
+        conds.append(docs.c.agency.like(_like(flt.agency), escape="\\"))
+    if flt.date_from is not None:
+        conds.append(docs.c.day >= flt.date_from)
+    if flt.date_to is not None:
+        conds.append(docs.c.day <= flt.date_to)
+    if flt.unit_id:
+        conds.append(docs.c.unit_id == flt.unit_id)
+    if flt.states:
+        conds.append(docs.c.state.in_(sorted(flt.states)))
+    return conds
+
+
+def _passage(body: str, files: str, tokens: tuple[str, ...]) -> tuple[Segment, ...]:
+    """The snippet from the metadata when the words are there, else from the file's text."""
+    segments = snippet(body, tokens)
+    if files and not any(hit for _, hit in segments):
+        from_file = snippet(files, tokens)
+        if any(hit for _, hit in from_file):
+            return from_file
+    return segments
+
+
+class SearchService:
+    """Search for the signed-in user, index maintenance, and reading files' text."""
+
+    def __init__(
+        self,
+        read: sessionmaker[Session],
+        write: sessionmaker[Session],
+        auth: AuthContext,
+        clock: Clock,
+        blobs: BlobStore,
+    ) -> None:
+        self._read = read
+        self._write = write
+        self._auth = auth
+        self._clock = clock
+        self._blobs = blobs
+        self._unreadable: set[str] = set()  # blobs not on this PC yet: tried again next start
+        self._woke = False
+
+    # -- the index
+    def ensure_built(self) -> bool:
+        """Build the index once for a space made before search existed; True if it was built."""
+        with self._read() as s:
+            if index.built_version(s) == INDEX_VERSION:
+                return False
+        self.rebuild()
+        return True
+
+    def rebuild(self) -> int:
+        """Rebuild the whole index from the projection (`ward-office index rebuild`)."""
+        with self._write.begin() as s:
+            return index.rebuild(s, INDEX_VERSION)
+
+    # -- queries
+    def search(
+        self,
+        query: str,
+        flt: SearchFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+    ) -> SearchPage:
+        """One page of results for `query`, best first, only what the user may see."""
+        user = self._auth.user
+        self.ensure_built()
+        parsed = parse(query)
+        if parsed.empty:
+            return SearchPage((), offset, False)
+        limit = max(1, min(limit, 500))
+        offset = max(0, offset)
+        fts: Any = literal_column(FTS)
+        score: Any = literal_column(_RANK).label("score")
+        stmt = (
+            select(
+                docs.c.kind,
+                docs.c.ref,
+                docs.c.scope,
+                docs.c.title,
+                docs.c.day,
+                docs.c.state,
+                docs.c.doc_type,
+                docs.c.agency,
+                index.fts.c.body,
+                func.substr(index.fts.c.files, 1, SNIPPET_FILE_CHARS).label("files"),
+                score,
+            )
+            .select_from(index.fts)
+            .join(docs, docs.c.rowid == index.fts.c.rowid)
+            .where(fts.op("MATCH")(parsed.match()), visible(user), *_filters(flt or SearchFilter()))
+            .order_by(score, docs.c.rowid)
+            .limit(limit + 1)
+            .offset(offset)
+        )
+        with self._read() as s:
+            rows = s.execute(stmt).all()
+        tokens = parsed.folded
+        hits = tuple(
+            SearchHit(
+                kind=SearchKind(r.kind),
+                id=r.ref,
+                title=r.title,
+                segments=_passage(r.body, r.files, tokens),
+                day=r.day,
+                state=r.state,
+                doc_type=r.doc_type,
+                agency=r.agency,
+                week_id=r.scope,
+                score=float(r.score),
+            )
+            for r in rows[:limit]
+        )
+        return SearchPage(hits, offset, len(rows) > limit)
+
+    def count(self, query: str, flt: SearchFilter | None = None) -> int:
+        """How many results `query` has for this user (for "n kết quả")."""
+        user = self._auth.user
+        parsed = parse(query)
+        if parsed.empty:
+            return 0
+        stmt = (
+            select(func.count())
+            .select_from(index.fts)
+            .join(docs, docs.c.rowid == index.fts.c.rowid)
+            .where(
+                literal_column(FTS).op("MATCH")(parsed.match()),
+                visible(user),
+                *_filters(flt or SearchFilter()),
+            )
+        )
+        with self._read() as s:
+            return int(s.scalar(stmt) or 0)
+
+    # -- files
+    def index_pending_files(self, batch: int = 20) -> FileIndexReport:
+        """Read the text of up to `batch` files not read yet and put it into the index.
+
+        Reading happens outside any transaction; only the short update of the index is
+        written. A Qt timer (or the CLI) calls this until `remaining` is 0.
+        """
+        if not self._woke:  # files synced since the last start may be here now
+            self._woke = True
+            with self._write.begin() as s:
+                s.execute(
+                    update(docs)
+                    .where(docs.c.files_state == "waiting")
+                    .values(files_state="pending")
+                )
+        with self._read() as s:
+            pending = s.execute(
+                select(docs.c.kind, docs.c.ref, docs.c.scope, docs.c.blobs)
+                .where(docs.c.files_state == "pending")
+                .order_by(docs.c.rowid)
+                .limit(batch * 4)
+            ).all()
+            known = set(
+                s.scalars(
+                    select(file_text.c.sha).where(
+                        file_text.c.sha.in_({b for r in pending for b in r.blobs.split()})
+                    )
+                )
+            )
+        todo = [
+            b
+            for b in dict.fromkeys(b for r in pending for b in r.blobs.split())
+            if b not in known and b not in self._unreadable
+        ][:batch]
+        results: dict[str, tuple[str, str]] = {}
+        for sha in todo:
+            try:
+                data = self._blobs.read(sha)
+            except (UserError, OSError):
+                self._unreadable.add(sha)  # not synced to this PC yet
+                continue
+            got = extract(data)
+            results[sha] = (got.status, got.text)
+        with self._write.begin() as s:
+            for sha, (status, words) in results.items():
+                s.execute(
+                    index.file_text.insert()
+                    .prefix_with("OR REPLACE")
+                    .values(sha=sha, status=status, text=words)
+                )
+            entities = {
+                index.entity_of(r.kind, r.ref, r.scope)
+                for r in pending
+                if set(r.blobs.split()) & (known | set(results))
+            }
+            names = index.Names(s)
+            for entity in sorted(entities):
+                index.refresh_entity(s, entity, names)
+            stuck = []
+            for r in pending:
+                unread = [b for b in r.blobs.split() if b not in known and b not in results]
+                if unread and all(b in self._unreadable for b in unread):
+                    stuck.append(r.ref)
+            if stuck:  # their files are not on this PC yet: leave them for the next start
+                s.execute(
+                    update(docs)
+                    .where(docs.c.files_state == "pending", docs.c.ref.in_(stuck))
+                    .values(files_state="waiting")
+                )
+            remaining = s.scalar(
+                select(func.count()).select_from(docs).where(docs.c.files_state == "pending")
+            )
+        statuses = [status for status, _ in results.values()]
+        return FileIndexReport(
+            read=statuses.count(TextStatus.DONE),
+            needs_ocr=statuses.count(TextStatus.NEEDS_OCR),
+            failed=len(statuses)
+            - statuses.count(TextStatus.DONE)
+            - statuses.count(TextStatus.NEEDS_OCR),
+            remaining=int(remaining or 0),
+        )
+
+    # -- the OCR seam
+    def needing_ocr(self, limit: int = 20) -> list[str]:
+        """Blobs (sha) of scans without a text layer, for an OCR step to read."""
+        with self._read() as s:
+            return list(
+                s.scalars(
+                    select(file_text.c.sha)
+                    .where(file_text.c.status == TextStatus.NEEDS_OCR)
+                    .order_by(file_text.c.sha)
+                    .limit(limit)
+                )
+            )
+
+    def set_file_text(self, sha: str, words: str) -> int:
+        """Give a file's text found another way (OCR); the documents using it are re-indexed.
+
+        Returns how many index rows were refreshed.
+        """
+        with self._write.begin() as s:
+            s.execute(
+                index.file_text.insert()
+                .prefix_with("OR REPLACE")
+                .values(sha=sha, status=TextStatus.DONE, text=words[: index.MAX_FILE_TEXT])
+            )
+            rows = s.execute(
+                select(docs.c.kind, docs.c.ref, docs.c.scope).where(
+                    func.instr(docs.c.blobs, sha) > 0
+                )
+            ).all()
+            names = index.Names(s)
+            for entity in sorted({index.entity_of(r.kind, r.ref, r.scope) for r in rows}):
+                index.refresh_entity(s, entity, names)
+        return len(rows)
+
+    # -- saved searches (per user, on this PC)
+    def saved_searches(self) -> list[SavedSearch]:
+        """The signed-in user's saved searches, by name."""
+        user = self._auth.user
+        with self._read() as s:
+            rows = s.execute(select(index.saved).where(index.saved.c.user_id == user.id)).all()
+        found = [SavedSearch(r.id, r.name, r.query, filter_from_json(r.filter)) for r in rows]
+        return sorted(found, key=lambda x: sort_key(x.name))
+
+    def save_search(self, name: str, query: str, flt: SearchFilter | None = None) -> str:
+        """Keep a search under a name (the same name replaces the older one); its id."""
+        user = self._auth.user
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError(tr("Cần đặt tên cho tìm kiếm."), field="name")
+        if len(name) > SAVED_NAME_MAX:
+            raise ValidationError(
+                tr("Tên tìm kiếm dài quá {n} ký tự.").format(n=SAVED_NAME_MAX), field="name"
+            )
+        if parse(query).empty:
+            raise ValidationError(tr("Cần nhập từ cần tìm."), field="query")
+        if len(query) > SAVED_QUERY_MAX:
+            raise ValidationError(
+                tr("Từ cần tìm dài quá {n} ký tự.").format(n=SAVED_QUERY_MAX), field="query"
+            )
+        saved_id = new_id()
+        with self._write.begin() as s:
+            s.execute(
+                delete(index.saved).where(
+                    index.saved.c.user_id == user.id, index.saved.c.name == name
+                )
+            )
+            s.execute(
+                index.saved.insert().values(
+                    id=saved_id,
+                    user_id=user.id,
+                    name=name,
+                    query=query.strip(),
+                    filter=filter_to_json(flt or SearchFilter()),
+                    created_at=self._clock.now().astimezone(dt.UTC).replace(tzinfo=None),
+                )
+            )
+        return saved_id
+
+    def delete_saved_search(self, saved_id: str) -> None:
+        """Forget one of the user's saved searches (another user's is never touched)."""
+        user = self._auth.user
+        with self._write.begin() as s:
+            s.execute(
+                delete(index.saved).where(
+                    index.saved.c.id == saved_id, index.saved.c.user_id == user.id
+                )
+            )
