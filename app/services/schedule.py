@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.blobs import BlobStore
-from app.documents.docx_common import write_atomically
 from app.errors import Conflict, NotFound, PermissionDenied, UserError, ValidationError
 from app.i18n import tr
 from app.journal.log import Change, Journal
@@ -375,6 +374,8 @@ class ScheduleService(ScheduleQueries):
 
     def export(self, week_id: str, fmt: ExportFormat, path: Path) -> int:
         """Write the week to `path` (whole or not at all); returns the number of entries."""
+        from app.documents.docx_common import write_atomically  # python-docx: on use
+
         data = self.render(week_id, fmt)
         write_atomically(path, data, failure=tr("Không ghi được tệp “{name}” ({e})."))
         return len(self.week(week_id).entries)

@@ -65,7 +65,6 @@ from app.services.statistics_dto import (
     ReportKind,
     month_label,
 )
-from app.services.statistics_export import export_report
 from app.textfold import sort_key
 from app.timeutil import VN_TZ, Clock, today_vn
 
@@ -333,6 +332,8 @@ class StatisticsService:
 
     def export(self, kind: ReportKind, period: Period, out: Path, *, fmt: str) -> Path:
         """Write the report of `kind` for `period` to `out` as "docx" or "xlsx"; returns `out`."""
+        from app.services.statistics_export import export_report  # python-docx, openpyxl: on use
+
         return export_report(self, kind, period, out, fmt=fmt)
 
     def report_heading(self) -> tuple[OrganisationInfo, str]:
