@@ -40,12 +40,14 @@ from app.views.navigation import (
     DASHBOARD_KEY,
     OUTGOING_KEY,
     SCHEDULE_KEY,
+    SEARCH_KEY,
     STATISTICS_KEY,
     NavigationWidget,
 )
 from app.views.outgoing.page import OutgoingPage
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.schedule.page import SchedulePage
+from app.views.search.page import SearchPage
 from app.views.sign_in_dialog import SignInDialog
 from app.views.signing.settings_dialog import SigningSettingsDialog
 from app.views.signing.validation_dialog import SignatureValidationDialog
@@ -144,7 +146,10 @@ class MainWindow(QMainWindow):
         system.addSeparator()
         system.addAction(self.quit_action)
         self.refresh_action = self._action(tr("Làm mới"), self.refresh, "F5")
-        view.addAction(self.refresh_action)
+        self.search_action = self._action(
+            tr("Tìm kiếm…"), self.open_search, QKeySequence(QKeySequence.StandardKey.Find)
+        )
+        view.addActions([self.refresh_action, self.search_action])
         view.addSeparator()
         self.go_menu = view.addMenu(tr("Đi tới danh sách"))
         help_menu.addAction(self._action(tr("Giới thiệu"), self._on_about_triggered))
@@ -261,6 +266,10 @@ class MainWindow(QMainWindow):
             return StatisticsPage(space, events)
         if key == SCHEDULE_KEY:
             return SchedulePage(space, events)
+        if key == SEARCH_KEY:
+            search = SearchPage(space, events)
+            search.open_item.connect(self.open_item)
+            return search
         page: IncomingPage | TasksPage
         if key in set(TaskBox):
             page = TasksPage(space, events, TaskBox(str(key)))
@@ -271,6 +280,39 @@ class MainWindow(QMainWindow):
 
     def _on_navigation_entry_selected(self, key: object) -> None:
         self.show_entry(key)
+
+    def open_search(self) -> None:
+        """Ctrl+F from anywhere: the search page, with the focus in its box."""
+        if not self._space.auth.signed_in:
+            return
+        self.show_entry(SEARCH_KEY)
+        page = self._pages.get(SEARCH_KEY)
+        if isinstance(page, SearchPage):
+            page.focus_query()
+
+    def open_item(self, kind: str, item_id: str) -> None:
+        """A search result: its list (the register, all tasks, the schedule), with it selected
+        when that list has loaded it."""
+        keys = {
+            "incoming": Box.ALL,
+            "outgoing": OUTGOING_KEY,
+            "task": TaskBox.UNIT,
+            "schedule": SCHEDULE_KEY,
+        }
+        key = keys.get(kind)
+        if key is None:
+            return
+        self.show_entry(key)
+        page = self._pages.get(key)
+        if kind == "schedule" and isinstance(page, SchedulePage):
+            week = self._space.schedule.entry(item_id).week_id
+            page.show_week(week)
+            return
+        select = getattr(page, "select_id", None)
+        if callable(select) and not select(item_id):
+            want = getattr(page, "want_selected", None)
+            if callable(want):
+                want(item_id)
 
     # -- refresh
     def refresh_counts(self) -> None:

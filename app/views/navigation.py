@@ -21,6 +21,7 @@ OUTGOING_KEY = "outgoing"
 DASHBOARD_KEY = "dashboard"
 STATISTICS_KEY = "statistics"
 SCHEDULE_KEY = "schedule"
+SEARCH_KEY = "search"
 
 # Lists where a non-zero count means work waiting: shown in bold.
 _ACTION_BOXES = frozenset(
@@ -74,6 +75,7 @@ class NavigationWidget(QTreeWidget):
             overview = self._section(tr("Tổng quan"))
             self._entry(overview, tr("Tổng quan"), DASHBOARD_KEY)
             self._entry(overview, tr("Thống kê, báo cáo"), STATISTICS_KEY)
+            self._entry(overview, tr("Tìm kiếm"), SEARCH_KEY)
         incoming = self._section(tr("Văn bản đến"))
         for box in boxes:
             self._counted(incoming, box_label(box), box)

@@ -19,8 +19,10 @@ from app.views.navigation import (
     DASHBOARD_KEY,
     OUTGOING_KEY,
     SCHEDULE_KEY,
+    SEARCH_KEY,
     STATISTICS_KEY,
 )
+from app.views.search.page import SearchPage
 from app.views.sign_in_dialog import SignInDialog
 from app.views.tasks.page import TasksPage
 from tests.conftest import PASSWORD, Ward
@@ -54,6 +56,7 @@ def test_clerk_sees_their_lists_with_counts(qtbot, ward, events, sample_pdf):
     assert nav.entry_keys() == [
         DASHBOARD_KEY,
         STATISTICS_KEY,
+        SEARCH_KEY,
         *CLERK_BOXES,
         OUTGOING_KEY,
         *task_boxes,
@@ -120,7 +123,7 @@ def test_ctrl_number_jumps_to_a_list(qtbot, ward, events):
     window = open_window(qtbot, ward, events, "vanthu")
     with qtbot.waitActive(window):
         window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.navigation.current_key() == Box.QUEUE
     page = window.current_page()
     assert page is not None
@@ -170,3 +173,16 @@ def test_every_dashboard_tile_opens_a_list_of_the_navigation(qtbot, ward, events
         page.open_list.emit(tile.key)
         assert window.navigation.current_key() == tile.key
         window.end_session()
+
+
+def test_ctrl_f_opens_the_search_and_a_result_opens_in_its_list(qtbot, ward, events, sample_pdf):
+    window = open_window(qtbot, ward, events, "vanthu")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page = window.current_page()
+    assert isinstance(page, SearchPage)
+    assert window.navigation.current_key() == SEARCH_KEY
+    doc_id = ward.space.incoming.queue_file(sample_pdf)
+    window.open_item("incoming", doc_id)
+    assert window.navigation.current_key() == Box.ALL

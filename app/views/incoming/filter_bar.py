@@ -46,7 +46,7 @@ class FilterBar(QWidget):
             if box == Box.QUEUE
             else tr("Tìm theo số, ký hiệu, trích yếu, cơ quan ban hành…")
         )
-        self.text.setToolTip(tr("Có thể gõ không dấu (Ctrl+F)"))
+        self.text.setToolTip(tr("Có thể gõ không dấu (Ctrl+L)"))
         self.state = QComboBox(self)
         self.state.addItem(tr("Mọi trạng thái"), None)
         for state in _LISTED_STATES:

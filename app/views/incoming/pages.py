@@ -107,7 +107,7 @@ class IncomingPage(QWidget):
         footer.addWidget(self.status)
         layout.addLayout(footer)
         find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcut(QKeySequence("Ctrl+L"))  # lọc; Ctrl+F is the search page
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(self._on_find_triggered)
         self.addAction(find)

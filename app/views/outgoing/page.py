@@ -71,7 +71,7 @@ class OutgoingPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(tr("Tìm theo số, ký hiệu, trích yếu, nơi nhận…"))
-        self.search.setToolTip(tr("Có thể gõ không dấu (Ctrl+F)"))
+        self.search.setToolTip(tr("Có thể gõ không dấu (Ctrl+L)"))
         self.year = QComboBox(self)
         self.year.addItem(tr("Mọi năm"), None)
         self.count_label = QLabel(self)
@@ -135,7 +135,7 @@ class OutgoingPage(QWidget):
 
     def _connect(self) -> None:
         find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcut(QKeySequence("Ctrl+L"))  # lọc; Ctrl+F is the search page
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(self._on_find_triggered)
         self.addAction(find)

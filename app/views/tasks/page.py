@@ -72,7 +72,7 @@ class TasksPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(tr("Tìm theo tên, nội dung công việc…"))
-        self.search.setToolTip(tr("Có thể gõ không dấu (Ctrl+F)"))
+        self.search.setToolTip(tr("Có thể gõ không dấu (Ctrl+L)"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("hintLabel")
         self.status = QLabel(self)
@@ -125,7 +125,7 @@ class TasksPage(QWidget):
 
     def _connect(self) -> None:
         find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcut(QKeySequence("Ctrl+L"))  # lọc; Ctrl+F is the search page
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(self._on_find_triggered)
         self.addAction(find)

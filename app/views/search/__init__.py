@@ -1,0 +1,1 @@
+"""The search window (Tìm kiếm): one box over documents, tasks and the schedule."""
