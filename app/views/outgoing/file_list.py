@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt6.QtWidgets import QTreeWidgetItem, QWidget
 
 from app.i18n import tr
 from app.services.outgoing_dto import OutgoingDetail
 from app.timeutil import fmt_datetime
+from app.views.file_tree import FileTree, size_text
 from app.views.outgoing.labels import file_role_label, state_label
 
-FileRole = Qt.ItemDataRole.UserRole + 1  # (file name, blob) of a file item
 _ROLE_ORDER = ("pdf", "draft", "attachment", "attachment_signed")
 
 
@@ -30,56 +21,11 @@ def pdf_file_name(detail: OutgoingDetail) -> str:
     return tr("{type} - bản ký.pdf").format(type=row.doc_type)
 
 
-def _size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return tr("{n:.1f} MB").format(n=size / (1024 * 1024))
-    return tr("{n} KB").format(n=max(1, round(size / 1024)))
-
-
-class FileList(QWidget):
-    """A tree of the document's files by kind, newest version last, with "Mở" and "Lưu…".
-
-    Signals:
-        open_requested(str, str): open the file (its name, its blob) with the desktop's app.
-        save_requested(str, str): save a copy of the file (its name, its blob).
-    """
-
-    open_requested = pyqtSignal(str, str)
-    save_requested = pyqtSignal(str, str)
+class FileList(FileTree):
+    """The document's files by kind, newest version last (signals of `FileTree`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([tr("Tệp"), tr("Người thêm"), tr("Thời gian")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(12)
-        header = self.tree.header()
-        assert header is not None  # a tree widget always has one
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.itemDoubleClicked.connect(self._on_tree_item_double_clicked)
-        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
-        self.open_button = QPushButton(tr("&Mở"), self)
-        self.save_button = QPushButton(tr("&Lưu thành…"), self)
-        self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
-        self.clear()
-
-    def clear(self) -> None:
-        """Show no files."""
-        self.tree.clear()
-        self._update_buttons()
+        super().__init__(tr("Người thêm"), parent)
 
     def set_detail(self, detail: OutgoingDetail) -> None:
         """List the files of `detail`, keeping the selected one selected."""
@@ -89,85 +35,21 @@ class FileList(QWidget):
 
         def group(role: str, title: str) -> QTreeWidgetItem:
             if role not in groups:
-                item = QTreeWidgetItem(self.tree, [title])
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                font = item.font(0)
-                font.setBold(True)
-                item.setFont(0, font)
-                item.setFirstColumnSpanned(True)
-                groups[role] = item
+                groups[role] = self.add_group(title)
             return groups[role]
 
         if detail.pdf_blob:
             title = tr("Bản PDF ({state})").format(state=state_label(detail.row.state))
-            parent = group("pdf", title)
-            self._file_item(parent, pdf_file_name(detail), detail.pdf_blob, "", "", "")
+            self.add_file(group("pdf", title), pdf_file_name(detail), detail.pdf_blob, "", "")
         for f in sorted(detail.files, key=lambda f: (_rank(f.role), f.version)):
             parent = group(f.role, file_role_label(f.role))
-            text = tr("Phiên bản {v}: {name}").format(v=f.version, name=f.file_name)
-            if f.role != "draft":
-                text = f.file_name
-            tip = "\n".join(p for p in (f.note, _size_text(f.size) if f.size else "") if p)
-            item = self._file_item(
+            tip = "\n".join(p for p in (f.note, size_text(f.size) if f.size else "") if p)
+            item = self.add_file(
                 parent, f.file_name, f.blob, f.added_by, fmt_datetime(f.added_at), tip
             )
-            item.setText(0, text)
-        self.tree.expandAll()
-        self._reselect(current)
-        self._update_buttons()
-
-    def _file_item(
-        self, parent: QTreeWidgetItem, name: str, blob: str, by: str, at: str, tip: str
-    ) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [name, by, at])
-        item.setData(0, FileRole, (name, blob))
-        if tip:
-            item.setToolTip(0, tip)
-        return item
-
-    def _reselect(self, current: tuple[str, str] | None) -> None:
-        for item in self.file_items():
-            if current is not None and item.data(0, FileRole) == current:
-                self.tree.setCurrentItem(item)
-                return
-
-    def file_items(self) -> list[QTreeWidgetItem]:
-        """The items that are files (not group titles), top to bottom."""
-        found = []
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            if group is not None:
-                found += [c for j in range(group.childCount()) if (c := group.child(j)) is not None]
-        return found
-
-    def current_file(self) -> tuple[str, str] | None:
-        """(name, blob) of the selected file."""
-        item = self.tree.currentItem()
-        data = item.data(0, FileRole) if item is not None else None
-        return (str(data[0]), str(data[1])) if data else None
-
-    def _update_buttons(self) -> None:
-        chosen = self.current_file() is not None
-        self.open_button.setEnabled(chosen)
-        self.save_button.setEnabled(chosen)
-
-    def _on_tree_current_item_changed(self, *_items: object) -> None:
-        self._update_buttons()
-
-    def _on_tree_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        data = item.data(0, FileRole)
-        if data:
-            self.open_requested.emit(*data)
-
-    def _on_open_button_clicked(self) -> None:
-        current = self.current_file()
-        if current is not None:
-            self.open_requested.emit(*current)
-
-    def _on_save_button_clicked(self) -> None:
-        current = self.current_file()
-        if current is not None:
-            self.save_requested.emit(*current)
+            if f.role == "draft":
+                item.setText(0, tr("Phiên bản {v}: {name}").format(v=f.version, name=f.file_name))
+        self.finish(current)
 
 
 def _rank(role: str) -> int:

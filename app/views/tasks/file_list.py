@@ -2,139 +2,33 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt6.QtWidgets import QWidget
 
 from app.i18n import tr
-from app.services.task_dto import TaskDetail, TaskFileView
+from app.services.task_dto import TaskDetail
 from app.timeutil import fmt_datetime
-
-FileRole = Qt.ItemDataRole.UserRole + 1  # (file name, blob) of a file item
-
-
-def size_text(size: int) -> str:
-    """ "1.2 MB" or "35 KB"."""
-    if size >= 1024 * 1024:
-        return tr("{n:.1f} MB").format(n=size / (1024 * 1024))
-    return tr("{n} KB").format(n=max(1, round(size / 1024)))
+from app.views.file_tree import FileTree, size_text
 
 
-class TaskFileList(QWidget):
-    """A tree of a task's files, by kind, with "Mở" and "Lưu thành…".
-
-    Signals:
-        open_requested(str, str): open the file (its name, its blob) with the desktop's app.
-        save_requested(str, str): save a copy of the file (its name, its blob).
-    """
-
-    open_requested = pyqtSignal(str, str)
-    save_requested = pyqtSignal(str, str)
+class TaskFileList(FileTree):
+    """A task's files by kind, with "Mở" and "Lưu thành…" (signals of `FileTree`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([tr("Tệp"), tr("Người gửi"), tr("Thời gian")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(12)
-        header = self.tree.header()
-        assert header is not None  # a tree widget always has one
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.itemDoubleClicked.connect(self._on_tree_item_double_clicked)
-        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
-        self.open_button = QPushButton(tr("&Mở"), self)
-        self.save_button = QPushButton(tr("&Lưu thành…"), self)
-        self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
-        self.clear()
-
-    def clear(self) -> None:
-        """Show no files."""
-        self.tree.clear()
-        self._update_buttons()
+        super().__init__(tr("Người gửi"), parent)
 
     def set_detail(self, detail: TaskDetail) -> None:
         """List the files of `detail`: attachments first, then the reports' files."""
         current = self.current_file()
         self.tree.clear()
-        report_files = [f for r in detail.reports for f in r.files]
+        report_files = tuple(f for r in detail.reports for f in r.files)
         for title, files in (
             (tr("Tệp đính kèm của người giao"), detail.attachments),
-            (tr("Tệp báo cáo"), tuple(report_files)),
+            (tr("Tệp báo cáo"), report_files),
         ):
-            if files:
-                self._group(title, files)
-        self.tree.expandAll()
-        for item in self.file_items():
-            if current is not None and item.data(0, FileRole) == current:
-                self.tree.setCurrentItem(item)
-        self._update_buttons()
-
-    def _group(self, title: str, files: tuple[TaskFileView, ...]) -> None:
-        group = QTreeWidgetItem(self.tree, [title])
-        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        font = group.font(0)
-        font.setBold(True)
-        group.setFont(0, font)
-        group.setFirstColumnSpanned(True)
-        for f in files:
-            item = QTreeWidgetItem(group, [f.file_name, f.added_by, fmt_datetime(f.added_at)])
-            item.setData(0, FileRole, (f.file_name, f.blob))
-            item.setToolTip(0, size_text(f.size) if f.size else "")
-
-    def file_items(self) -> list[QTreeWidgetItem]:
-        """The items that are files (not group titles), top to bottom."""
-        found = []
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            if group is not None:
-                found += [c for j in range(group.childCount()) if (c := group.child(j)) is not None]
-        return found
-
-    def current_file(self) -> tuple[str, str] | None:
-        """(name, blob) of the selected file."""
-        item = self.tree.currentItem()
-        data = item.data(0, FileRole) if item is not None else None
-        return (str(data[0]), str(data[1])) if data else None
-
-    def _update_buttons(self) -> None:
-        chosen = self.current_file() is not None
-        self.open_button.setEnabled(chosen)
-        self.save_button.setEnabled(chosen)
-
-    def _on_tree_current_item_changed(self, *_items: object) -> None:
-        self._update_buttons()
-
-    def _on_tree_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        data = item.data(0, FileRole)
-        if data:
-            self.open_requested.emit(*data)
-
-    def _on_open_button_clicked(self) -> None:
-        current = self.current_file()
-        if current is not None:
-            self.open_requested.emit(*current)
-
-    def _on_save_button_clicked(self) -> None:
-        current = self.current_file()
-        if current is not None:
-            self.save_requested.emit(*current)
+            if not files:
+                continue
+            group = self.add_group(title)
+            for f in files:
+                tip = size_text(f.size) if f.size else ""
+                self.add_file(group, f.file_name, f.blob, f.added_by, fmt_datetime(f.added_at), tip)
+        self.finish(current)
