@@ -19,9 +19,13 @@ MAX_TOKEN_LEN = 60
 _WORD = re.compile(r"[^\W_]+")
 _D = str.maketrans({"đ": "d", "Đ": "d"})
 
-# column names of the FTS table (see migration 0006)
-EXACT_COLUMNS = ("title", "body", "files")
-FOLDED_COLUMN = "folded"
+# columns of the two FTS tables (see migration 0007): the metadata table keeps the original
+# text (title, body) and its folded form (ftitle, fmeta); the files table is contentless and
+# holds the folded text of everything (fall); both have the visibility tokens (acl)
+TITLE_COLUMN = "ftitle"
+META_COLUMNS = ("ftitle", "fmeta")
+ALL_COLUMN = "fall"
+ACL_COLUMN = "acl"
 
 
 def nfc(text: str) -> str:
@@ -37,6 +41,11 @@ def words(text: str) -> list[str]:
 def folded_words(text: str) -> list[str]:
     """The words of `text` folded: no diacritics, đ as d."""
     return _WORD.findall(fold(text))
+
+
+def split_folded(text: str) -> list[str]:
+    """The words of text that is folded already (as the index keeps it)."""
+    return _WORD.findall(text)
 
 
 def fold_char(ch: str) -> str:
@@ -88,30 +97,25 @@ class ParsedQuery:
         """Nothing searchable was typed."""
         return not self.folded
 
-    def match(self, *, prefix_last: bool = True) -> str:
-        """The MATCH expression: every folded token in the folded column. OR'ed in, so that
-        they score higher (bm25 adds their hits) without finding anything more: the words as
-        one phrase, and, when typed with diacritics, the words as typed in the original text."""
+    @property
+    def joined(self) -> str:
+        """The folded words run together, as a số/ký hiệu's variants are indexed ("qdubnd")."""
+        return "".join(self.folded)
+
+    def match(self, columns: tuple[str, ...], acl: tuple[str, ...], *, prefix_last: bool) -> str:
+        """The MATCH expression: every folded word in one of `columns` (the last one as a prefix
+        when `prefix_last`), and one of the `acl` tokens in the visibility column."""
         if self.empty:
             return ""
-        parts = [f"{FOLDED_COLUMN} : ({_and(self.folded, prefix_last)})"]
-        if len(self.folded) > 1:  # the words side by side ("qd ubnd" as in QĐ-UBND) rank higher
-            parts.append(f"{FOLDED_COLUMN} : {_phrase(self.folded, prefix_last)}")
-        if self.exact:
-            cols = " ".join(EXACT_COLUMNS)
-            parts.append(f"{{{cols}}} : ({_and(self.exact, prefix_last)})")
-        if len(parts) == 1:
-            return parts[0]
-        return " OR ".join(f"({p})" for p in parts)
+        cols = columns[0] if len(columns) == 1 else "{" + " ".join(columns) + "}"
+        expr = f"{cols} : ({_and(self.folded, prefix_last)})"
+        if acl:
+            expr += f" AND {ACL_COLUMN} : ({' OR '.join(_quote(t) for t in acl)})"
+        return expr
 
 
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
-
-
-def _phrase(tokens: tuple[str, ...], prefix_last: bool) -> str:
-    star = "*" if prefix_last and len(tokens[-1]) >= 2 else ""
-    return _quote(" ".join(tokens)) + star
 
 
 def _and(tokens: tuple[str, ...], prefix_last: bool) -> str:

@@ -1,5 +1,12 @@
-"""The search index: one FTS5 table plus a plain table of filterable facts, kept in step with
+"""The search index: two FTS5 tables plus a plain table of filterable facts, kept in step with
 the projection.
+
+`search_fts` holds each row's metadata (title and body as written, and folded), small enough
+to search and rank quickly; `search_files_fts` is contentless and holds the folded text of
+everything including the files' text, to find what only a file says. Both carry the row's
+visibility tokens (`app.search.acl`). The files' text itself is kept once, in
+`search_file_text`; a row's `files_in` lists the files whose text went into its index entry, so
+that entry can be taken out again exactly (a contentless table must be told what to remove).
 
 `refresh_entity` is called by the journal's apply path in the same transaction as the
 projection change (and after a re-fold), so what is registered is found at once and the index
@@ -14,6 +21,7 @@ File text comes from `search_file_text` (device-local, filled outside write tran
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -42,19 +50,23 @@ from app.models import (
     IncomingDocument,
     OutgoingDocument,
     OutgoingFile,
+    OutgoingRecipient,
     ScheduleEntry,
     ScheduleParticipant,
     ScheduleWeek,
     Task,
     TaskFile,
+    TaskParticipant,
     Unit,
     User,
 )
 from app.models.enums import AssigneeKind, AssignmentRole, IncomingState
+from app.search import acl
 from app.search.fold_query import code_variants, nfc
 from app.textfold import fold
 
 FTS = "search_fts"
+FILES_FTS = "search_files_fts"
 KINDS = ("incoming", "outgoing", "task", "schedule")
 _NOT_INDEXED = (IncomingState.QUEUED, IncomingState.DISCARDED)
 MAX_FILE_TEXT = 300_000  # characters of one file's text kept in the index
@@ -79,10 +91,17 @@ docs = Table(
     Column("blobs", Text, nullable=False, default=""),
     Column("files_state", String(10), nullable=False, default=""),
     Column("people", Text, nullable=False, default=""),  # ids of the users/units named
+    Column("files_in", Text, nullable=False, default=""),  # shas whose text is indexed
 )
-# the FTS5 table, for building queries (created by hand in 0006)
+# the FTS5 tables, for building queries (created by hand in 0007)
 fts = table(
-    FTS, column("rowid"), column("title"), column("body"), column("files"), column("folded")
+    FTS,
+    column("rowid"),
+    column("title"),
+    column("body"),
+    column("ftitle"),
+    column("fmeta"),
+    column("acl"),
 )
 file_text = Table(
     "search_file_text",
@@ -110,6 +129,7 @@ class IndexDoc:
     codes: list[str] = field(default_factory=list)
     blobs: list[str] = field(default_factory=list)
     people: list[str | None] = field(default_factory=list)
+    acl: list[str] = field(default_factory=list)
 
 
 class Names:
@@ -148,20 +168,33 @@ def _doc_type_name(code: str) -> str:
         return code
 
 
-def _primary_units(session: Session, doc_ids: list[str]) -> dict[str, str]:
-    """The unit handling each document as primary (documents given to a person are absent)."""
+@dataclass
+class Assignments:
+    """Who handles each incoming document: the primary unit, and every person or unit."""
+
+    primary_unit: dict[str, str] = field(default_factory=dict)
+    assignees: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _assignments(session: Session, doc_ids: list[str]) -> Assignments:
     rows = session.execute(
-        select(IncomingAssignment.document_id, IncomingAssignment.assignee_id).where(
-            IncomingAssignment.document_id.in_(doc_ids),
-            IncomingAssignment.role == AssignmentRole.PRIMARY,
-            IncomingAssignment.assignee_kind == AssigneeKind.UNIT,
-        )
+        select(
+            IncomingAssignment.document_id,
+            IncomingAssignment.assignee_kind,
+            IncomingAssignment.assignee_id,
+            IncomingAssignment.role,
+        ).where(IncomingAssignment.document_id.in_(doc_ids))
     )
-    return {doc_id: unit_id for doc_id, unit_id in rows}
+    found = Assignments()
+    for doc_id, kind, assignee, role in rows:
+        found.assignees.setdefault(doc_id, []).append(assignee)
+        if role == AssignmentRole.PRIMARY and kind == AssigneeKind.UNIT:
+            found.primary_unit[doc_id] = assignee
+    return found
 
 
-def incoming_doc(d: IncomingDocument, unit_id: str | None) -> IndexDoc | None:
-    """Số/ký hiệu, cơ quan ban hành, trích yếu, loại, người ký, số đến, dates; `unit_id` is
+def incoming_doc(d: IncomingDocument, handling: Assignments) -> IndexDoc | None:
+    """Số/ký hiệu, cơ quan ban hành, trích yếu, loại, người ký, số đến, dates; the unit is
     the primary handling unit."""
     if d.state in _NOT_INDEXED:
         return None
@@ -188,10 +221,11 @@ def incoming_doc(d: IncomingDocument, unit_id: str | None) -> IndexDoc | None:
         day=d.arrival_date or d.document_date,
         doc_type=d.doc_type,
         agency=d.issuing_agency,
-        unit_id=unit_id,
+        unit_id=handling.primary_unit.get(d.id),
         state=d.state,
         codes=[code],
         blobs=[d.blob] if d.blob else [],
+        acl=acl.incoming(d.state, handling.assignees.get(d.id, [])),
     )
 
 
@@ -217,6 +251,9 @@ def outgoing_doc(session: Session, d: OutgoingDocument, names: Names) -> IndexDo
             .order_by(OutgoingFile.version.desc())
             .limit(1)
         )
+    recipients = session.scalars(
+        select(OutgoingRecipient.recipient_id).where(OutgoingRecipient.document_id == d.id)
+    )
     return IndexDoc(
         "outgoing",
         d.id,
@@ -229,6 +266,7 @@ def outgoing_doc(session: Session, d: OutgoingDocument, names: Names) -> IndexDo
         codes=[code],
         blobs=[blob] if blob else [],
         people=[d.signer_id, d.drafting_unit_id],
+        acl=acl.outgoing(d.state, [d.created_by, d.reviewer_id, d.signer_id], recipients),
     )
 
 
@@ -237,6 +275,9 @@ def task_doc(session: Session, t: Task, names: Names) -> IndexDoc:
     files = session.scalars(
         select(TaskFile.blob).where(TaskFile.task_id == t.id).order_by(TaskFile.id)
     ).all()
+    participants = session.scalars(
+        select(TaskParticipant.assignee_id).where(TaskParticipant.task_id == t.id)
+    )
     return IndexDoc(
         "task",
         t.id,
@@ -247,6 +288,7 @@ def task_doc(session: Session, t: Task, names: Names) -> IndexDoc:
         state=t.state,
         blobs=list(dict.fromkeys(files)),
         people=[t.assigned_by, t.unit_id],
+        acl=acl.task(t.assigned_by, participants),
     )
 
 
@@ -283,6 +325,7 @@ def schedule_docs(session: Session, week_id: str, names: Names) -> list[IndexDoc
             unit_id=e.preparing_unit_id,
             state="cancelled" if e.cancelled else state,
             people=[e.chair_id, e.preparing_unit_id, *refs.get(e.id, [])],
+            acl=acl.schedule("cancelled" if e.cancelled else state, e.created_by),
         )
         for e in entries
     ]
@@ -294,7 +337,7 @@ def _docs_of(session: Session, entity: str, names: Names) -> tuple[str, Iterable
     match kind:
         case "incoming":
             d = session.get(IncomingDocument, ref)
-            built = incoming_doc(d, _primary_units(session, [ref]).get(ref)) if d else None
+            built = incoming_doc(d, _assignments(session, [ref])) if d else None
             return "ref", [built] if built else []
         case "outgoing":
             o = session.get(OutgoingDocument, ref)
@@ -318,12 +361,25 @@ def refresh_entity(session: Session, entity: str, names: Names | None = None) ->
         return
     if kind not in KINDS:
         return
-    session.flush()
-    names = names or Names(session)
-    key, built = _docs_of(session, entity, names)
-    ref = entity.partition(":")[2]
-    by = docs.c.ref if key == "ref" else docs.c.scope
+    remove_entity(session, entity)
+    insert_entity(session, entity, names)
+
+
+def remove_entity(session: Session, entity: str) -> None:
+    """Take an entity's rows out of the index (before its files' text changes, say)."""
+    kind, _, ref = entity.partition(":")
+    if kind not in KINDS:
+        return
+    by = docs.c.scope if kind == "schedule" else docs.c.ref
     _remove(session, docs.c.kind == kind, by == ref)
+
+
+def insert_entity(session: Session, entity: str, names: Names | None = None) -> None:
+    """Put an entity's rows into the index, from its projection rows (after `remove_entity`)."""
+    if entity.partition(":")[0] not in KINDS:
+        return
+    session.flush()
+    _, built = _docs_of(session, entity, names or Names(session))
     for doc in built:
         _insert(session, doc)
 
@@ -341,25 +397,64 @@ def _refresh_naming(session: Session, person_id: str) -> None:
         refresh_entity(session, entity, names)
 
 
+def _fall(ftitle: str, fmeta: str, files: str) -> str:
+    """The files table's one column: everything folded (the same inputs give the same text)."""
+    return " \n".join(part for part in (ftitle, fmeta, fold(files)) if part)
+
+
+def _files_text(texts: dict[str, str], shas: Iterable[str]) -> str:
+    return nfc("\n".join(texts[b] for b in shas if texts.get(b)))[:MAX_FILE_TEXT]
+
+
+_FILES_DELETE = text(
+    f"INSERT INTO {FILES_FTS}({FILES_FTS}, rowid, fall, acl) VALUES ('delete', :rowid, :fall, :acl)"
+)
+
+
 def _remove(session: Session, *conds: ColumnElement[bool]) -> None:
-    rowids = list(session.scalars(select(docs.c.rowid).where(*conds)))
-    if not rowids:
+    rows = session.execute(select(docs.c.rowid, docs.c.files_in).where(*conds)).all()
+    if not rows:
         return
+    with_files = [r for r in rows if r.files_in]
+    if with_files:
+        # a contentless table is told exactly what it indexed: rebuilt from the metadata row
+        # and the files' text, which never changes while a row uses it
+        texts = _file_texts(session, (b for r in with_files for b in r.files_in.split()))
+        for r in with_files:
+            old = session.execute(
+                select(fts.c.ftitle, fts.c.fmeta, fts.c.acl).where(fts.c.rowid == r.rowid)
+            ).one()
+            files = _files_text(texts, r.files_in.split())
+            session.execute(
+                _FILES_DELETE,
+                {"rowid": r.rowid, "fall": _fall(old.ftitle, old.fmeta, files), "acl": old.acl},
+            )
+    rowids = [r.rowid for r in rows]
     for start in range(0, len(rowids), 500):
         chunk = rowids[start : start + 500]
         session.execute(text(f"DELETE FROM {FTS} WHERE rowid IN ({','.join(map(str, chunk))})"))
     session.execute(delete(docs).where(docs.c.rowid.in_(rowids)))
 
 
-def _rows(
-    doc: IndexDoc, texts: dict[str, str], rowid: int | None = None
-) -> tuple[dict[str, object], dict[str, object]]:
+@dataclass
+class _Row:
+    """What one document writes: its facts, its metadata entry, its files entry (if any)."""
+
+    facts: dict[str, object]
+    meta: dict[str, object]
+    files: dict[str, object] | None
+
+
+def _rows(doc: IndexDoc, texts: dict[str, str], rowid: int | None = None) -> _Row:
     """The `search_docs` and FTS values of one document; `texts` holds its files' text."""
     title = nfc(doc.title)
     body = nfc("\n".join(part for part in doc.body if part and part.strip()))
-    files = nfc("\n".join(texts[b] for b in doc.blobs if texts.get(b)))[:MAX_FILE_TEXT]
+    files_in = [b for b in dict.fromkeys(doc.blobs) if texts.get(b)]
+    files = _files_text(texts, files_in)
     variants = [v for code in doc.codes for v in code_variants(code)]
-    folded = " \n".join(fold(part) for part in (title, body, " ".join(variants), files) if part)
+    ftitle = fold(title)
+    fmeta = " \n".join(fold(part) for part in (body, " ".join(variants)) if part)
+    tokens = acl.column(doc.acl)
     complete = all(b in texts for b in doc.blobs)
     facts: dict[str, object] = {
         "kind": doc.kind,
@@ -374,16 +469,21 @@ def _rows(
         "blobs": " ".join(doc.blobs),
         "files_state": "" if not doc.blobs else "done" if complete else "pending",
         "people": " ".join(sorted({p for p in doc.people if p})),
+        "files_in": " ".join(files_in),
     }
     if rowid is not None:
         facts["rowid"] = rowid
-    return facts, {"rowid": rowid, "title": title, "body": body, "files": files, "folded": folded}
+    meta: dict[str, object] = {"rowid": rowid, "title": title, "body": body, "acl": tokens}
+    meta |= {"ftitle": ftitle, "fmeta": fmeta}
+    entry: dict[str, object] = {"rowid": rowid, "fall": _fall(ftitle, fmeta, files), "acl": tokens}
+    return _Row(facts, meta, entry if files else None)
 
 
 _FTS_INSERT = text(
-    f"INSERT INTO {FTS}(rowid, title, body, files, folded) "
-    "VALUES (:rowid, :title, :body, :files, :folded)"
+    f"INSERT INTO {FTS}(rowid, title, body, ftitle, fmeta, acl) "
+    "VALUES (:rowid, :title, :body, :ftitle, :fmeta, :acl)"
 )
+_FILES_INSERT = text(f"INSERT INTO {FILES_FTS}(rowid, fall, acl) VALUES (:rowid, :fall, :acl)")
 
 
 def _file_texts(session: Session, shas: Iterable[str]) -> dict[str, str]:
@@ -400,10 +500,25 @@ def _file_texts(session: Session, shas: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def file_texts_head(session: Session, shas: Iterable[str], chars: int) -> dict[str, str]:
+    """The first `chars` characters of each file's text (for a result's passage)."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(file_text.c.sha, func.substr(file_text.c.text, 1, chars)).where(
+            file_text.c.sha.in_(wanted)
+        )
+    )
+    return {sha: head for sha, head in rows}
+
+
 def _insert(session: Session, doc: IndexDoc) -> None:
-    facts, words = _rows(doc, _file_texts(session, doc.blobs))
-    words["rowid"] = session.scalar(insert(docs).returning(docs.c.rowid).values(**facts))
-    session.execute(_FTS_INSERT, words)
+    row = _rows(doc, _file_texts(session, doc.blobs))
+    rowid = session.scalar(insert(docs).returning(docs.c.rowid).values(**row.facts))
+    session.execute(_FTS_INSERT, {**row.meta, "rowid": rowid})
+    if row.files is not None:
+        session.execute(_FILES_INSERT, {**row.files, "rowid": rowid})
 
 
 search_meta = Table(
@@ -437,54 +552,114 @@ def entity_of(kind: str, ref: str, scope: str) -> str:
     return f"schedule:{scope}" if kind == "schedule" else f"{kind}:{ref}"
 
 
+def _others_by_day(session: Session) -> list[tuple[dt.date, str]]:
+    """Outgoing documents, tasks and weeks with the day they are filed under, oldest first."""
+    o, t = OutgoingDocument, Task
+    found: list[tuple[dt.date, str]] = [
+        (issued or created.date(), f"outgoing:{i}")
+        for i, issued, created in session.execute(select(o.id, o.issued_date, o.created_at))
+    ]
+    found += [
+        (due or created.date(), f"task:{i}")
+        for i, due, created in session.execute(select(t.id, t.due_date, t.assigned_at))
+    ]
+    found += [
+        (monday, f"schedule:{i}")
+        for i, monday in session.execute(
+            select(ScheduleWeek.id, ScheduleWeek.monday).where(
+                ScheduleWeek.id.in_(select(ScheduleEntry.week_id))
+            )
+        )
+    ]
+    return sorted(found)
+
+
 def rebuild(session: Session, version: str) -> int:
     """Empty the index and fill it again from the projection; the number of rows made.
 
-    Incoming documents (the bulk of an archive) are read and written in batches.
+    Rows are made oldest first, so that the most recent documents have the highest rowids
+    (a search's candidates are the most recent matches). Incoming documents (the bulk of an
+    archive) are read and written in batches.
     """
     session.execute(delete(search_meta))
     session.execute(insert(search_meta).values(key="version", value=version))
     session.execute(delete(docs))
     session.execute(text(f"DELETE FROM {FTS}"))
+    session.execute(text(f"INSERT INTO {FILES_FTS}({FILES_FTS}) VALUES ('delete-all')"))
     session.flush()
-    ids = list(session.scalars(select(IncomingDocument.id).order_by(IncomingDocument.id)))
+    d = IncomingDocument
+    incoming_ids = list(
+        session.scalars(
+            select(d.id).order_by(
+                func.coalesce(d.arrival_date, d.document_date), d.arrival_number, d.id
+            )
+        )
+    )
+    others = deque(_others_by_day(session))
+    names = Names(session)
     rowid = 0
-    for start in range(0, len(ids), _BATCH):
-        chunk = ids[start : start + _BATCH]
-        rows = session.scalars(select(IncomingDocument).where(IncomingDocument.id.in_(chunk)))
-        units = _primary_units(session, chunk)
-        built = [b for d in rows if (b := incoming_doc(d, units.get(d.id))) is not None]
+    for start in range(0, len(incoming_ids) + 1, _BATCH):
+        chunk = incoming_ids[start : start + _BATCH]
+        rows = {r.id: r for r in session.scalars(select(d).where(d.id.in_(chunk)))}
+        handling = _assignments(session, chunk)
+        built = [b for i in chunk if (b := incoming_doc(rows[i], handling)) is not None]
+        first_day = next((b.day for b in built if b.day is not None), None)
+        while others and first_day is not None and others[0][0] <= first_day:
+            rowid = _write_entity(session, others.popleft()[1], names, rowid)
         texts = _file_texts(session, (sha for b in built for sha in b.blobs))
-        facts: list[dict[str, object]] = []
-        words: list[dict[str, object]] = []
+        made_rows = []
         for doc in built:
             rowid += 1
-            one_facts, one_words = _rows(doc, texts, rowid)
-            facts.append(one_facts)
-            words.append(one_words)
-        if facts:
-            session.execute(insert(docs), facts)
-            session.execute(_FTS_INSERT, words)
+            made_rows.append(_rows(doc, texts, rowid))
+        _write(session, made_rows)
         session.expunge_all()  # keep memory flat over a large archive
-    names = Names(session)
-    entities = [f"outgoing:{i}" for i in session.scalars(select(OutgoingDocument.id))]
-    entities += [f"task:{i}" for i in session.scalars(select(Task.id))]
-    entities += [f"schedule:{i}" for i in session.scalars(select(ScheduleEntry.week_id).distinct())]
-    for entity in entities:
-        _, others = _docs_of(session, entity, names)
-        for doc in others:
-            _insert(session, doc)
+    for _, entity in others:
+        rowid = _write_entity(session, entity, names, rowid)
     session.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')"))
+    session.execute(text(f"INSERT INTO {FILES_FTS}({FILES_FTS}) VALUES ('optimize')"))
     return int(session.scalar(select(func.count()).select_from(docs)) or 0)
 
 
+def _write_entity(session: Session, entity: str, names: Names, rowid: int) -> int:
+    """Write one entity's rows from `rowid` + 1 on; the last rowid used."""
+    _, made = _docs_of(session, entity, names)
+    for doc in made:
+        rowid += 1
+        _write(session, [_rows(doc, _file_texts(session, doc.blobs), rowid)])
+    return rowid
+
+
+def _write(session: Session, rows: list[_Row]) -> None:
+    if not rows:
+        return
+    session.execute(insert(docs), [r.facts for r in rows])
+    session.execute(_FTS_INSERT, [r.meta for r in rows])
+    entries = [r.files for r in rows if r.files is not None]
+    if entries:
+        session.execute(_FILES_INSERT, entries)
+
+
 def snapshot(session: Session) -> list[tuple[object, ...]]:
-    """Every index row without its rowid, sorted: equal for equal projections (for tests)."""
+    """Every index row without its rowid, sorted, with the words the files table holds for
+    it: equal for equal projections (for tests)."""
+    session.execute(
+        text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_files_vocab "
+            f"USING fts5vocab(main, {FILES_FTS}, instance)"
+        )
+    )
+    words: dict[int, list[tuple[object, ...]]] = {}
+    for term, doc, col, offset in session.execute(
+        text("SELECT term, doc, col, offset FROM temp.search_files_vocab")
+    ):
+        words.setdefault(int(doc), []).append((term, col, offset))
     rows = session.execute(
         text(
-            f"SELECT d.kind, d.ref, d.scope, d.title, d.day, d.doc_type, d.agency, d.unit_id, "
-            f"d.state, d.blobs, d.files_state, d.people, f.title, f.body, f.files, f.folded "
-            f"FROM search_docs d JOIN {FTS} f ON f.rowid = d.rowid"
+            f"SELECT d.rowid, d.kind, d.ref, d.scope, d.title, d.day, d.doc_type, d.agency, "
+            f"d.unit_id, d.state, d.blobs, d.files_state, d.people, d.files_in, f.title, f.body, "
+            f"f.ftitle, f.fmeta, f.acl FROM search_docs d JOIN {FTS} f ON f.rowid = d.rowid"
         )
     ).all()
-    return sorted(tuple(r) for r in rows)
+    found = [(*r[1:], tuple(sorted(words.pop(r[0], [])))) for r in rows]
+    found += [("orphan", str(sorted(w))) for w in words.values()]  # files entries of no row
+    return sorted(tuple(map(str, r)) for r in found)

@@ -8,9 +8,22 @@ rebuilds the index, and reads the text of documents' files in the background.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from sqlalchemy import and_, delete, func, literal_column, or_, select, update
+from sqlalchemy import (
+    and_,
+    column,
+    delete,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.blobs import BlobStore
@@ -24,15 +37,18 @@ from app.models import (
     Task,
     TaskParticipant,
 )
-from app.models.enums import AssigneeKind, IncomingState, OutgoingState, Role, ScheduleState
-from app.search import index
-from app.search.fold_query import parse
-from app.search.index import FTS, docs, file_text
+from app.models.enums import AssigneeKind, OutgoingState, Role, ScheduleState
+from app.search import acl, index
+from app.search import rank as ranking
+from app.search.fold_query import ALL_COLUMN, META_COLUMNS, TITLE_COLUMN, ParsedQuery, parse
+from app.search.index import FILES_FTS, FTS, docs, file_text
+from app.search.rank import Candidate
 from app.search.snippet import Segment, snippet
 from app.search.text_extract import TextStatus, extract
 from app.services.auth import AuthContext, CurrentUser
 from app.services.ids import new_id
 from app.services.search_dto import (
+    COUNT_CAP,
     PAGE_SIZE,
     SAVED_NAME_MAX,
     SAVED_QUERY_MAX,
@@ -48,38 +64,27 @@ from app.services.search_dto import (
 from app.textfold import fold, sort_key
 from app.timeutil import Clock
 
-INDEX_VERSION = "1"  # bump to rebuild every space's index at its next search
-_SEES_ALL_INCOMING = {Role.CLERK, Role.LEADER, Role.ADMIN}
-_HIDDEN_INCOMING = (IncomingState.QUEUED, IncomingState.DISCARDED, IncomingState.INTERNAL)
-_CLERK_OUTGOING = (
-    OutgoingState.FORM_REVIEW,
-    OutgoingState.APPROVED,
-    OutgoingState.SIGNED,
-    OutgoingState.ISSUED,
-)
-_SCHEDULE_OFFICE = {Role.CLERK, Role.LEADER}
+INDEX_VERSION = "2"  # bump to rebuild every space's index at its next search
 SNIPPET_FILE_CHARS = 50_000  # a snippet is looked for in the start of a file's text
-# bm25 weights of title, body, files, folded: a hit in the trích yếu counts most
-_RANK = "bm25(search_fts, 8.0, 3.0, 1.0, 2.0)"
+CANDIDATES = 1_000  # the most recent matches ranked by each step of a search
+
+log = logging.getLogger(__name__)
+
+
+def _assigned(table: Any, key: Any, user: CurrentUser) -> Any:
+    """Whether `table` (assignments or participants, keyed by `key`) names the user or unit."""
+    mine = and_(table.assignee_kind == AssigneeKind.USER, table.assignee_id == user.id)
+    if user.unit_id:
+        unit = and_(table.assignee_kind == AssigneeKind.UNIT, table.assignee_id == user.unit_id)
+        mine = or_(mine, unit)
+    return exists().where(key == docs.c.ref, mine)
 
 
 def _incoming(user: CurrentUser) -> Any:
     """As the "Tất cả" list: the register for clerks, leaders and admins, else assignments."""
-    conds: list[Any] = [docs.c.kind == "incoming", docs.c.state.notin_(_HIDDEN_INCOMING)]
-    if not user.roles & _SEES_ALL_INCOMING:
-        mine = and_(
-            IncomingAssignment.assignee_kind == AssigneeKind.USER,
-            IncomingAssignment.assignee_id == user.id,
-        )
-        if user.unit_id:
-            mine = or_(
-                mine,
-                and_(
-                    IncomingAssignment.assignee_kind == AssigneeKind.UNIT,
-                    IncomingAssignment.assignee_id == user.unit_id,
-                ),
-            )
-        conds.append(docs.c.ref.in_(select(IncomingAssignment.document_id).where(mine)))
+    conds: list[Any] = [docs.c.kind == "incoming", docs.c.state.notin_(acl.HIDDEN_INCOMING)]
+    if not user.roles & acl.SEES_ALL_INCOMING:
+        conds.append(_assigned(IncomingAssignment, IncomingAssignment.document_id, user))
     return and_(*conds)
 
 
@@ -88,19 +93,21 @@ def _outgoing(user: CurrentUser) -> Any:
     clerk's form checks and issuing, issued documents (all for clerks, leaders and admins;
     else those the user took part in or that were sent to them or their unit)."""
     d = OutgoingDocument
-    delivered = select(OutgoingRecipient.document_id).where(
-        OutgoingRecipient.recipient_id.in_([user.id, user.unit_id or ""])
+    delivered = exists().where(
+        OutgoingRecipient.document_id == docs.c.ref,
+        OutgoingRecipient.recipient_id.in_([user.id, user.unit_id or ""]),
     )
-    involved = select(d.id).where(
-        or_(d.created_by == user.id, d.reviewer_id == user.id, d.signer_id == user.id)
+    involved = exists().where(
+        d.id == docs.c.ref,
+        or_(d.created_by == user.id, d.reviewer_id == user.id, d.signer_id == user.id),
     )
-    parts: list[Any] = [docs.c.ref.in_(involved)]
+    parts: list[Any] = [involved]
     if Role.CLERK in user.roles:
-        parts.append(docs.c.state.in_(_CLERK_OUTGOING))
+        parts.append(docs.c.state.in_(acl.CLERK_OUTGOING))
     elif user.roles & {Role.LEADER, Role.ADMIN}:
         parts.append(docs.c.state == OutgoingState.ISSUED)
     else:
-        parts.append(and_(docs.c.state == OutgoingState.ISSUED, docs.c.ref.in_(delivered)))
+        parts.append(and_(docs.c.state == OutgoingState.ISSUED, delivered))
     return and_(docs.c.kind == "outgoing", or_(*parts))
 
 
@@ -108,34 +115,24 @@ def _tasks(user: CurrentUser) -> Any:
     """Every task for a leader; else those the user assigned or takes part in."""
     if Role.LEADER in user.roles:
         return docs.c.kind == "task"
-    mine = and_(
-        TaskParticipant.assignee_kind == AssigneeKind.USER, TaskParticipant.assignee_id == user.id
-    )
-    if user.unit_id:
-        mine = or_(
-            mine,
-            and_(
-                TaskParticipant.assignee_kind == AssigneeKind.UNIT,
-                TaskParticipant.assignee_id == user.unit_id,
-            ),
-        )
-    assigned = select(Task.id).where(Task.assigned_by == user.id)
-    takes_part = select(TaskParticipant.task_id).where(mine)
-    return and_(docs.c.kind == "task", or_(docs.c.ref.in_(assigned), docs.c.ref.in_(takes_part)))
+    assigned = exists().where(Task.id == docs.c.ref, Task.assigned_by == user.id)
+    takes_part = _assigned(TaskParticipant, TaskParticipant.task_id, user)
+    return and_(docs.c.kind == "task", or_(assigned, takes_part))
 
 
 def _schedule(user: CurrentUser) -> Any:
     """Published weeks for everybody; drafts for the office (clerks) and leaders, and a
     drafter's own entries."""
-    if user.roles & _SCHEDULE_OFFICE:
+    if user.roles & acl.SCHEDULE_OFFICE:
         return docs.c.kind == "schedule"
-    own = select(ScheduleEntry.id).where(ScheduleEntry.created_by == user.id)
+    own = exists().where(ScheduleEntry.id == docs.c.ref, ScheduleEntry.created_by == user.id)
     published = docs.c.state == ScheduleState.PUBLISHED
-    return and_(docs.c.kind == "schedule", or_(published, docs.c.ref.in_(own)))
+    return and_(docs.c.kind == "schedule", or_(published, own))
 
 
 def visible(user: CurrentUser) -> Any:
-    """The SQL condition on `search_docs` of what `user` may find."""
+    """The SQL condition on `search_docs` of what `user` may find (the lists' rules, checked
+    row by row: the visibility tokens in the index already narrowed the rows to check)."""
     return or_(_incoming(user), _outgoing(user), _tasks(user), _schedule(user))
 
 
@@ -161,6 +158,31 @@ def _filters(flt: SearchFilter) -> list[Any]:
     if flt.states:
         conds.append(docs.c.state.in_(sorted(flt.states)))
     return conds
+
+
+def _matches(s: Session, table_name: str, expr: str, flt: SearchFilter, cap: int) -> list[int]:
+    """The rowids of the `cap` most recent rows of an FTS table matching `expr` and `flt`."""
+    ft = table(table_name, column("rowid"))
+    stmt = select(ft.c.rowid).select_from(ft).where(literal_column(table_name).op("MATCH")(expr))
+    conds = _filters(flt)
+    if conds:
+        stmt = stmt.join(docs, docs.c.rowid == ft.c.rowid).where(*conds)
+    return list(s.scalars(stmt.order_by(ft.c.rowid.desc()).limit(cap)))
+
+
+def _candidates(s: Session, rowids: list[int], *, exact: bool) -> list[Candidate]:
+    """What the ranking reads of each row (the text as written only when it is needed)."""
+    if not rowids:
+        return []
+    f = index.fts
+    body = f.c.body if exact else literal("")
+    rows = s.execute(
+        select(f.c.rowid, f.c.title, body, f.c.ftitle, f.c.fmeta, docs.c.day)
+        .select_from(docs)
+        .join(f, f.c.rowid == docs.c.rowid)
+        .where(docs.c.rowid.in_(rowids))
+    )
+    return [Candidate(*r) for r in rows]
 
 
 def _passage(body: str, files: str, tokens: tuple[str, ...]) -> tuple[Segment, ...]:
@@ -215,7 +237,12 @@ class SearchService:
         offset: int = 0,
         limit: int = PAGE_SIZE,
     ) -> SearchPage:
-        """One page of results for `query`, best first, only what the user may see."""
+        """One page of results for `query`, best first, only what the user may see.
+
+        Rows whose metadata has every word come first, ranked on it (`app.search.rank`); then
+        rows where some words are only in a file's text, most relevant metadata first. Each
+        step ranks the most recent `CANDIDATES` matches (or more, for a page further down).
+        """
         user = self._auth.user
         self.ensure_built()
         parsed = parse(query)
@@ -223,67 +250,114 @@ class SearchService:
             return SearchPage((), offset, False)
         limit = max(1, min(limit, 500))
         offset = max(0, offset)
-        fts: Any = literal_column(FTS)
-        score: Any = literal_column(_RANK).label("score")
-        stmt = (
-            select(
-                docs.c.kind,
-                docs.c.ref,
-                docs.c.scope,
-                docs.c.title,
-                docs.c.day,
-                docs.c.state,
-                docs.c.doc_type,
-                docs.c.agency,
-                index.fts.c.body,
-                func.substr(index.fts.c.files, 1, SNIPPET_FILE_CHARS).label("files"),
-                score,
-            )
-            .select_from(index.fts)
-            .join(docs, docs.c.rowid == index.fts.c.rowid)
-            .where(fts.op("MATCH")(parsed.match()), visible(user), *_filters(flt or SearchFilter()))
-            .order_by(score, docs.c.rowid)
-            .limit(limit + 1)
-            .offset(offset)
-        )
+        flt = flt or SearchFilter()
         with self._read() as s:
-            rows = s.execute(stmt).all()
-        tokens = parsed.folded
-        hits = tuple(
-            SearchHit(
-                kind=SearchKind(r.kind),
-                id=r.ref,
-                title=r.title,
-                segments=_passage(r.body, r.files, tokens),
-                day=r.day,
-                state=r.state,
-                doc_type=r.doc_type,
-                agency=r.agency,
-                week_id=r.scope,
-                score=float(r.score),
-            )
-            for r in rows[:limit]
-        )
-        return SearchPage(hits, offset, len(rows) > limit)
+            order, more = self._ranked(s, parsed, user, flt, offset + limit + 1)
+            page = order[offset : offset + limit]
+            hits = self._hits(s, parsed, user, page)
+        return SearchPage(hits, offset, more or len(order) > offset + limit)
 
     def count(self, query: str, flt: SearchFilter | None = None) -> int:
-        """How many results `query` has for this user (for "n kết quả")."""
+        """How many results `query` has for this user, up to COUNT_CAP (COUNT_CAP + 1 means
+        "more than COUNT_CAP": counting every match of a common word would take long)."""
         user = self._auth.user
         parsed = parse(query)
         if parsed.empty:
             return 0
-        stmt = (
-            select(func.count())
-            .select_from(index.fts)
-            .join(docs, docs.c.rowid == index.fts.c.rowid)
-            .where(
-                literal_column(FTS).op("MATCH")(parsed.match()),
-                visible(user),
-                *_filters(flt or SearchFilter()),
-            )
-        )
         with self._read() as s:
-            return int(s.scalar(stmt) or 0)
+            order, more = self._ranked(
+                s, parsed, user, flt or SearchFilter(), COUNT_CAP + 1, rank=False
+            )
+        return COUNT_CAP + 1 if more else min(len(order), COUNT_CAP + 1)
+
+    def _ranked(
+        self,
+        s: Session,
+        parsed: ParsedQuery,
+        user: CurrentUser,
+        flt: SearchFilter,
+        need: int,
+        *,
+        rank: bool = True,
+    ) -> tuple[list[int], bool]:
+        """At least `need` rowids, best first (when there are that many), and whether more
+        matches were left out."""
+        tokens = acl.of_user(user.id, user.unit_id, user.roles)
+        cap = max(CANDIDATES, need)
+        titled = _matches(s, FTS, parsed.match((TITLE_COLUMN,), tokens, prefix_last=True), flt, cap)
+        meta = _matches(s, FTS, parsed.match(META_COLUMNS, tokens, prefix_last=True), flt, cap)
+        first = list(dict.fromkeys(titled + meta))
+        if rank:
+            first = ranking.ranked(parsed, _candidates(s, first, exact=bool(parsed.exact)))
+        if len(first) >= need:
+            return first, len(meta) >= cap
+        expr = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
+        seen = set(first)
+        in_files = _matches(s, FILES_FTS, expr, flt, cap)
+        rest = [r for r in in_files if r not in seen]
+        if rank:
+            rest = ranking.ranked(
+                parsed, _candidates(s, rest, exact=bool(parsed.exact)), prefix_last=False
+            )
+        return first + rest, len(meta) >= cap or len(in_files) >= cap
+
+    def _hits(
+        self, s: Session, parsed: ParsedQuery, user: CurrentUser, rowids: list[int]
+    ) -> tuple[SearchHit, ...]:
+        """The results of one page, in the given order; the lists' rules are checked on each
+        (the visibility tokens found them; a row they let through wrongly is left out)."""
+        if not rowids:
+            return ()
+        rows = {
+            r.rowid: r
+            for r in s.execute(
+                select(
+                    docs.c.rowid,
+                    docs.c.kind,
+                    docs.c.ref,
+                    docs.c.scope,
+                    docs.c.title,
+                    docs.c.day,
+                    docs.c.state,
+                    docs.c.doc_type,
+                    docs.c.agency,
+                    docs.c.files_in,
+                    index.fts.c.body,
+                    visible(user).label("visible"),
+                )
+                .select_from(docs)
+                .join(index.fts, index.fts.c.rowid == docs.c.rowid)
+                .where(docs.c.rowid.in_(rowids))
+            )
+        }
+        hidden = [r for r in rows.values() if not r.visible]
+        if hidden:
+            log.error("search: %d rows matched visibility tokens the lists deny", len(hidden))
+        tokens = parsed.folded
+        texts = index.file_texts_head(
+            s, [sha for r in rows.values() for sha in r.files_in.split()], SNIPPET_FILE_CHARS
+        )
+        found: list[SearchHit] = []
+        for position, rowid in enumerate(rowids):
+            r = rows.get(rowid)
+            if r is None or not r.visible:
+                continue
+            files = "\n".join(texts.get(sha, "") for sha in r.files_in.split())
+            found.append(
+                SearchHit(
+                    kind=SearchKind(r.kind),
+                    id=r.ref,
+                    title=r.title,
+                    segments=_passage(r.body, files, tokens),
+                    day=r.day,
+                    state=r.state,
+                    doc_type=r.doc_type,
+                    agency=r.agency,
+                    week_id=r.scope,
+                    score=float(len(rowids) - position),
+                )
+            )
+        return tuple(found)
 
     # -- files
     def index_pending_files(self, batch: int = 20) -> FileIndexReport:
@@ -386,19 +460,22 @@ class SearchService:
         Returns how many index rows were refreshed.
         """
         with self._write.begin() as s:
-            s.execute(
-                index.file_text.insert()
-                .prefix_with("OR REPLACE")
-                .values(sha=sha, status=TextStatus.DONE, text=words[: index.MAX_FILE_TEXT])
-            )
             rows = s.execute(
                 select(docs.c.kind, docs.c.ref, docs.c.scope).where(
                     func.instr(docs.c.blobs, sha) > 0
                 )
             ).all()
+            entities = sorted({index.entity_of(r.kind, r.ref, r.scope) for r in rows})
+            for entity in entities:  # out while the old text is still there to say what to take out
+                index.remove_entity(s, entity)
+            s.execute(
+                index.file_text.insert()
+                .prefix_with("OR REPLACE")
+                .values(sha=sha, status=TextStatus.DONE, text=words[: index.MAX_FILE_TEXT])
+            )
             names = index.Names(s)
-            for entity in sorted({index.entity_of(r.kind, r.ref, r.scope) for r in rows}):
-                index.refresh_entity(s, entity, names)
+            for entity in entities:
+                index.insert_entity(s, entity, names)
         return len(rows)
 
     # -- saved searches (per user, on this PC)

@@ -11,6 +11,7 @@ from app.i18n import N_
 from app.search.snippet import Segment, marked
 
 PAGE_SIZE = 50
+COUNT_CAP = 1_000  # results counted at most ("hơn 1 000 kết quả")
 SAVED_NAME_MAX = 100
 SAVED_QUERY_MAX = 500
 

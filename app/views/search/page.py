@@ -26,6 +26,7 @@ from PyQt6.QtWidgets import (
 from app.i18n import tr
 from app.services.changes import Changes
 from app.services.search_dto import (
+    COUNT_CAP,
     PAGE_SIZE,
     SAVED_QUERY_MAX,
     FileIndexReport,
@@ -37,6 +38,7 @@ from app.services.search_dto import (
     SearchPage as ResultPage,
 )
 from app.services.space import Space
+from app.services.statistics_dto import format_count
 from app.timeutil import today_vn
 from app.ui_support.events import AppEvents
 from app.ui_support.ops import CommandOp, QueryOp, show_error
@@ -50,6 +52,13 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250
 FILE_ROUND_MS = 3000
 FILE_BATCH = 20
+
+
+def _found_text(total: int) -> str:
+    """ "12 kết quả…", or "Hơn 1.000 kết quả…" when the service stopped counting."""
+    if total > COUNT_CAP:
+        return tr("Hơn {n} kết quả, phù hợp nhất ở trên.").format(n=format_count(COUNT_CAP))
+    return tr("{n} kết quả, phù hợp nhất ở trên.").format(n=format_count(total))
 
 
 class SearchPage(QWidget):
@@ -235,9 +244,7 @@ class SearchPage(QWidget):
         self.empty.setVisible(nothing)
         self.view.setVisible(not nothing)
         # with nothing found the big message in the middle says it; the status line stays blank
-        self.status.setText(
-            "" if nothing else tr("{n} kết quả, phù hợp nhất ở trên.").format(n=total)
-        )
+        self.status.setText("" if nothing else _found_text(total))
         if page.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
             self.view.scrollToTop()

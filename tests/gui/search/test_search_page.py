@@ -242,3 +242,24 @@ def test_ctrl_f_puts_the_focus_in_the_box_with_the_text_selected(
     assert page.query.text() == "45"
     assert page.query.selectedText() == "45"
     assert [h.id for h in page.hits()] == [documents["lut_bao"]]
+
+
+def test_a_word_in_very_many_documents_says_more_than_the_count_limit(
+    qtbot: QtBot,
+    ward: Ward,
+    events: AppEvents,
+    type_text: TypeText,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.services import search as search_service
+
+    for module in (search_service, search_page):  # a limit of 4 instead of 1 000
+        monkeypatch.setattr(module, "COUNT_CAP", 4)
+    for i in range(6):
+        register(ward, f"Thông báo lịch trực tổ {i}", code=str(300 + i))
+    page = open_page(qtbot, ward, events)
+    typed(qtbot, page, type_text, "lich truc")
+    assert len(page.hits()) == 6
+    assert page.status.text() == "Hơn 4 kết quả, phù hợp nhất ở trên."
+    typed(qtbot, page, type_text, "lich truc 303")
+    assert page.status.text() == "1 kết quả, phù hợp nhất ở trên."

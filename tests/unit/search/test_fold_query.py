@@ -1,7 +1,7 @@
 """Query building: typed text becomes a safe MATCH expression, whatever was pasted.
 
-The fuzz runs every generated query against a real FTS5 table made by the real migration's
-statement, so an expression the engine would refuse fails the test.
+The fuzz runs every generated query against real FTS5 tables made by the statements of the
+real migration, so an expression the engine would refuse fails the test.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.search.fold_query import code_variants, parse
+from app.search.fold_query import ALL_COLUMN, META_COLUMNS, code_variants, parse
+from app.search.rank import Candidate, ranked
 from app.textfold import fold
 
 ROWS = [
@@ -27,27 +28,57 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def fts() -> Iterator[sqlite3.Connection]:
+    """The two tables as migration 0007 makes them; every row open to the token "zall"."""
     conn = sqlite3.connect(":memory:")
+    tokenize = "tokenize = 'unicode61 remove_diacritics 0'"
     conn.execute(
-        "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, files, folded, "
-        "tokenize = 'unicode61 remove_diacritics 0')"
+        f"CREATE VIRTUAL TABLE search_fts USING fts5("
+        f"title, body, ftitle, fmeta, acl, {tokenize}, prefix = '2 3')"
     )
-    for row in ROWS:
+    conn.execute(
+        f"CREATE VIRTUAL TABLE search_files_fts USING fts5(fall, acl, content = '', {tokenize})"
+    )
+    for rowid, row in enumerate(ROWS, start=1):
         extra = " ".join(code_variants(row.split()[-1]))  # the code is the last word
         conn.execute(
-            "INSERT INTO search_fts(title, body, files, folded) VALUES (?, '', '', ?)",
-            (row, fold(row) + " " + extra),
+            "INSERT INTO search_fts(rowid, title, body, ftitle, fmeta, acl) "
+            "VALUES (?, ?, '', ?, ?, 'zall')",
+            (rowid, row, fold(row), extra),
+        )
+        conn.execute(
+            "INSERT INTO search_files_fts(rowid, fall, acl) VALUES (?, ?, 'zall')",
+            (rowid, fold(row) + " " + extra),
         )
     yield conn
     conn.close()
 
 
 def found(conn: sqlite3.Connection, query: str) -> list[str]:
+    """As the service searches: metadata matches ranked, then the files table's."""
     parsed = parse(query)
     if parsed.empty:
         return []
-    sql = "SELECT title FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts)"
-    return [r[0] for r in conn.execute(sql, (parsed.match(),))]
+    meta = parsed.match(META_COLUMNS, ("zall",), prefix_last=True)
+    rows = conn.execute(
+        "SELECT rowid, title, body, ftitle, fmeta FROM search_fts WHERE search_fts MATCH ? "
+        "ORDER BY rowid DESC",
+        (meta,),
+    ).fetchall()
+    order = ranked(parsed, [Candidate(*r, day=None) for r in rows])
+    files = parsed.match((ALL_COLUMN,), ("zall",), prefix_last=False)
+    more = conn.execute(
+        "SELECT rowid FROM search_files_fts WHERE search_files_fts MATCH ?", (files,)
+    ).fetchall()
+    order += [r for (r,) in more if r not in order]
+    return [ROWS[r - 1] for r in order]
+
+
+def test_the_visibility_tokens_narrow_what_is_found(fts: sqlite3.Connection) -> None:
+    parsed = parse("cai cach")
+    for tokens, expected in (((), 1), (("zall",), 1), (("unone",), 0), (("unone", "zall"), 1)):
+        sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
+        expr = parsed.match(META_COLUMNS, tokens, prefix_last=True)
+        assert fts.execute(sql, (expr,)).fetchone()[0] == expected, tokens
 
 
 def test_folding_and_exact_ranking(fts: sqlite3.Connection) -> None:

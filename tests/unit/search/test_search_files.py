@@ -143,3 +143,17 @@ def test_a_scan_s_text_given_later_by_ocr_makes_it_searchable(ward: Ward) -> Non
     assert [h.id for h in hits] == [scan]
     assert "[Tổng] [vệ] [sinh] [môi] [trường]" in hits[0].snippet
     assert search.needing_ocr() == []
+    # text given again (a better reading) replaces the old words, which are no longer found
+    assert search.set_file_text(sha, "Giấy mời dự hội nghị tổng kết") == 1
+    assert search.search("tong ve sinh moi truong").hits == ()
+    assert [h.id for h in search.search("hoi nghi tong ket").hits] == [scan]
+
+
+def test_words_in_the_metadata_rank_above_words_only_in_a_file(ward: Ward) -> None:
+    in_file = register(ward, "Công văn về phòng chống ngập úng", data=letter_pdf())
+    in_title = register(ward, "Kế hoạch nạo vét kênh mương năm 2027", code="8")
+    search = act(ward, "vanthu").search
+    search.index_pending_files()
+    newer = register(ward, "Báo cáo nạo vét kênh mương", code="10")
+    assert [h.id for h in search.search("nao vet kenh muong").hits] == [newer, in_title, in_file]
+    assert search.count("nao vet kenh muong") == 3

@@ -138,6 +138,36 @@ def test_paging_gives_every_result_once(ward: Ward) -> None:
     assert sorted(seen) == sorted(made)
 
 
+def test_beyond_the_candidates_paging_and_counting_still_hold(
+    ward: Ward, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each step of a search ranks only the most recent matches; with small limits (as a big
+    archive has for common words), pages still give every result once and the count says
+    "more than" instead of counting on."""
+    from app.services import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 4)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 6)
+    made = [register(ward, f"Kế hoạch kiểm tra đợt {n}", code=str(n)) for n in range(9)]
+    titled = register(ward, "Kiểm tra vệ sinh", code="99", agency="Phòng Kế hoạch")
+    search = act(ward, "vanthu").search
+    assert search.count("ke hoach") == 7  # 6 + 1: "hơn 6"
+    first = search.search("ke hoach", limit=3)
+    assert first.has_more
+    assert [h.id for h in first.hits] == made[:-4:-1]  # all words in the title, newest first
+    seen: list[str] = []
+    offset = 0
+    while True:
+        page = search.search("ke hoach", offset=offset, limit=3)
+        seen += [h.id for h in page.hits]
+        if not page.has_more:
+            break
+        offset += 3
+    assert sorted(seen) == sorted([*made, titled])
+    assert seen[-1] == titled  # its title lacks the words: after every title that has them
+    assert search.count("ve sinh") == 1
+
+
 def test_a_change_is_found_at_once_and_the_old_words_are_gone(ward: Ward) -> None:
     task = new_task(ward, "Lập danh sách cử tri")
     assert ids(ward, "chutich", "cu tri") == [task]
