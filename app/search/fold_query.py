@@ -24,6 +24,9 @@ _D = str.maketrans({"đ": "d", "Đ": "d"})
 # holds the folded text of everything (fall); both have the visibility tokens (acl)
 TITLE_COLUMN = "ftitle"
 META_COLUMNS = ("ftitle", "fmeta")
+CODE_COLUMN = "fmeta"
+EXACT_TITLE = ("title",)
+EXACT_COLUMNS = ("title", "body")
 ALL_COLUMN = "fall"
 ACL_COLUMN = "acl"
 
@@ -105,17 +108,38 @@ class ParsedQuery:
     def match(self, columns: tuple[str, ...], acl: tuple[str, ...], *, prefix_last: bool) -> str:
         """The MATCH expression: every folded word in one of `columns` (the last one as a prefix
         when `prefix_last`), and one of the `acl` tokens in the visibility column."""
-        if self.empty:
+        return _expr(columns, _and(self.folded, prefix_last), acl) if self.folded else ""
+
+    def phrase(self, columns: tuple[str, ...], acl: tuple[str, ...], *, prefix_last: bool) -> str:
+        """The folded words side by side, in order, in one of `columns`."""
+        return _expr(columns, _phrase(self.folded, prefix_last), acl) if self.folded else ""
+
+    def as_typed(self, columns: tuple[str, ...], acl: tuple[str, ...], *, prefix_last: bool) -> str:
+        """Every word with its diacritics as typed ("" when typed without any)."""
+        return _expr(columns, _and(self.exact, prefix_last), acl) if self.exact else ""
+
+    def run_together(self, columns: tuple[str, ...], acl: tuple[str, ...]) -> str:
+        """The words joined, as a số/ký hiệu's variants are indexed ("qd ubnd" → "qdubnd")."""
+        if len(self.folded) < 2:
             return ""
-        cols = columns[0] if len(columns) == 1 else "{" + " ".join(columns) + "}"
-        expr = f"{cols} : ({_and(self.folded, prefix_last)})"
-        if acl:
-            expr += f" AND {ACL_COLUMN} : ({' OR '.join(_quote(t) for t in acl)})"
-        return expr
+        return _expr(columns, _quote(self.joined), acl)
+
+
+def _expr(columns: tuple[str, ...], words: str, acl: tuple[str, ...]) -> str:
+    cols = columns[0] if len(columns) == 1 else "{" + " ".join(columns) + "}"
+    expr = f"{cols} : ({words})"
+    if acl:
+        expr += f" AND {ACL_COLUMN} : ({' OR '.join(_quote(t) for t in acl)})"
+    return expr
 
 
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
+
+
+def _phrase(tokens: tuple[str, ...], prefix_last: bool) -> str:
+    star = "*" if prefix_last and len(tokens[-1]) >= 2 else ""
+    return _quote(" ".join(tokens)) + star
 
 
 def _and(tokens: tuple[str, ...], prefix_last: bool) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import (
@@ -17,7 +18,6 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -42,7 +42,6 @@ from app.search import acl, index
 from app.search import rank as ranking
 from app.search.fold_query import ALL_COLUMN, META_COLUMNS, TITLE_COLUMN, ParsedQuery, parse
 from app.search.index import FILES_FTS, FTS, docs, file_text
-from app.search.rank import Candidate
 from app.search.snippet import Segment, snippet
 from app.search.text_extract import TextStatus, extract
 from app.services.auth import AuthContext, CurrentUser
@@ -160,29 +159,42 @@ def _filters(flt: SearchFilter) -> list[Any]:
     return conds
 
 
-def _matches(s: Session, table_name: str, expr: str, flt: SearchFilter, cap: int) -> list[int]:
-    """The rowids of the `cap` most recent rows of an FTS table matching `expr` and `flt`."""
-    ft = table(table_name, column("rowid"))
-    stmt = select(ft.c.rowid).select_from(ft).where(literal_column(table_name).op("MATCH")(expr))
+def _matches(
+    s: Session, name: str, expr: str, flt: SearchFilter, cap: int, lowest: int | None = None
+) -> list[int]:
+    """The rowids of the `cap` most recent rows of FTS table `name` matching `expr` and `flt`
+    (from rowid `lowest` on)."""
     conds = _filters(flt)
-    if conds:
-        stmt = stmt.join(docs, docs.c.rowid == ft.c.rowid).where(*conds)
+    if not conds:  # the common case, straight to the driver: thousands of rowids per search
+        since = " AND rowid >= :lowest" if lowest is not None else ""
+        sql = f"SELECT rowid FROM {name} WHERE {name} MATCH :expr{since} ORDER BY rowid DESC"
+        cursor = s.connection().connection.cursor()
+        try:
+            cursor.execute(sql + " LIMIT :cap", {"expr": expr, "lowest": lowest, "cap": cap})
+            return [rowid for (rowid,) in cursor.fetchall()]
+        finally:
+            cursor.close()
+    ft = table(name, column("rowid"))
+    stmt = select(ft.c.rowid).select_from(ft).where(literal_column(name).op("MATCH")(expr))
+    if lowest is not None:
+        stmt = stmt.where(ft.c.rowid >= lowest)
+    stmt = stmt.join(docs, docs.c.rowid == ft.c.rowid).where(*conds)
     return list(s.scalars(stmt.order_by(ft.c.rowid.desc()).limit(cap)))
 
 
-def _candidates(s: Session, rowids: list[int], *, exact: bool) -> list[Candidate]:
-    """What the ranking reads of each row (the text as written only when it is needed)."""
+def _scores(s: Session, boosts: list[ranking.Boost], rowids: list[int]) -> dict[int, float]:
+    """What each of `rowids` scores: the weights of the query's stronger forms it matches,
+    each looked for in the candidates' rowid range only."""
+    scores: dict[int, float] = defaultdict(float)
     if not rowids:
-        return []
-    f = index.fts
-    body = f.c.body if exact else literal("")
-    rows = s.execute(
-        select(f.c.rowid, f.c.title, body, f.c.ftitle, f.c.fmeta, docs.c.day)
-        .select_from(docs)
-        .join(f, f.c.rowid == docs.c.rowid)
-        .where(docs.c.rowid.in_(rowids))
-    )
-    return [Candidate(*r) for r in rows]
+        return scores
+    wanted, lowest = set(rowids), min(rowids)
+    for boost in boosts:
+        name = FTS if boost.table == "meta" else FILES_FTS
+        for rowid in _matches(s, name, boost.expr, SearchFilter(), len(rowids) * 4, lowest):
+            if rowid in wanted:
+                scores[rowid] += boost.weight
+    return scores
 
 
 def _passage(body: str, files: str, tokens: tuple[str, ...]) -> tuple[Segment, ...]:
@@ -239,9 +251,9 @@ class SearchService:
     ) -> SearchPage:
         """One page of results for `query`, best first, only what the user may see.
 
-        Rows whose metadata has every word come first, ranked on it (`app.search.rank`); then
-        rows where some words are only in a file's text, most relevant metadata first. Each
-        step ranks the most recent `CANDIDATES` matches (or more, for a page further down).
+        Rows whose metadata has every word come first, ordered as `app.search.rank` says; then
+        rows where some words are only in a file's text. Each step orders the most recent
+        `CANDIDATES` matches (or more, for a page further down).
         """
         user = self._auth.user
         self.ensure_built()
@@ -288,7 +300,8 @@ class SearchService:
         meta = _matches(s, FTS, parsed.match(META_COLUMNS, tokens, prefix_last=True), flt, cap)
         first = list(dict.fromkeys(titled + meta))
         if rank:
-            first = ranking.ranked(parsed, _candidates(s, first, exact=bool(parsed.exact)))
+            boosts = ranking.meta_boosts(parsed, tokens)
+            first = ranking.ordered(first, _scores(s, boosts, first))
         if len(first) >= need:
             return first, len(meta) >= cap
         expr = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
@@ -296,9 +309,7 @@ class SearchService:
         in_files = _matches(s, FILES_FTS, expr, flt, cap)
         rest = [r for r in in_files if r not in seen]
         if rank:
-            rest = ranking.ranked(
-                parsed, _candidates(s, rest, exact=bool(parsed.exact)), prefix_last=False
-            )
+            rest = ranking.ordered(rest, _scores(s, ranking.file_boosts(parsed, tokens), rest))
         return first + rest, len(meta) >= cap or len(in_files) >= cap
 
     def _hits(

@@ -63,6 +63,7 @@ def test_bad_queries_and_a_wrong_password(space: Path) -> None:
     done = run("search", "cai cach", "--space", str(space), "--as", "vanthu", password="sai")
     assert done.returncode == 2
     assert "Lỗi" in done.stderr
+    run("index", "files", "--space", str(space), password=None)  # the letter's text
     plain = run("search", "ngập úng", "--space", str(space), "--as", "vanthu")
     assert "Văn bản đến" in plain.stdout
     assert "[ngập] [úng]" in plain.stdout

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.search.fold_query import ALL_COLUMN, META_COLUMNS, code_variants, parse
-from app.search.rank import Candidate, ranked
+from app.search.rank import meta_boosts, ordered
 from app.textfold import fold
 
 ROWS = [
@@ -53,23 +53,26 @@ def fts() -> Iterator[sqlite3.Connection]:
     conn.close()
 
 
+def _rowids(conn: sqlite3.Connection, table: str, expr: str) -> list[int]:
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC"
+    return [r for (r,) in conn.execute(sql, (expr,))]
+
+
 def found(conn: sqlite3.Connection, query: str) -> list[str]:
-    """As the service searches: metadata matches ranked, then the files table's."""
+    """As the service searches: metadata matches ordered by the stronger forms of the query
+    they have, then what only the files table finds."""
     parsed = parse(query)
     if parsed.empty:
         return []
-    meta = parsed.match(META_COLUMNS, ("zall",), prefix_last=True)
-    rows = conn.execute(
-        "SELECT rowid, title, body, ftitle, fmeta FROM search_fts WHERE search_fts MATCH ? "
-        "ORDER BY rowid DESC",
-        (meta,),
-    ).fetchall()
-    order = ranked(parsed, [Candidate(*r, day=None) for r in rows])
-    files = parsed.match((ALL_COLUMN,), ("zall",), prefix_last=False)
-    more = conn.execute(
-        "SELECT rowid FROM search_files_fts WHERE search_files_fts MATCH ?", (files,)
-    ).fetchall()
-    order += [r for (r,) in more if r not in order]
+    tokens = ("zall",)
+    first = _rowids(conn, "search_fts", parsed.match(META_COLUMNS, tokens, prefix_last=True))
+    scores: dict[int, float] = {}
+    for boost in meta_boosts(parsed, tokens):
+        for rowid in _rowids(conn, "search_fts", boost.expr):
+            scores[rowid] = scores.get(rowid, 0.0) + boost.weight
+    order = ordered(first, scores)
+    files = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
+    order += [r for r in _rowids(conn, "search_files_fts", files) if r not in order]
     return [ROWS[r - 1] for r in order]
 
 
