@@ -18,6 +18,9 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui
   # headless Chromium renders the schedule's HTML page in the tests
   chromium-headless-shell
+  # Tesseract OCR with its Vietnamese data: scans without a text layer become searchable and
+  # pre-fill the registration form (optional: without it the app simply skips OCR)
+  tesseract-ocr tesseract-ocr-vie
 )
 
 missing=()

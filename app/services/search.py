@@ -296,10 +296,11 @@ class SearchService:
         matches were left out."""
         tokens = acl.of_user(user.id, user.unit_id, user.roles)
         cap = max(CANDIDATES, need)
-        titled = _matches(s, FTS, parsed.match((TITLE_COLUMN,), tokens, prefix_last=True), flt, cap)
         meta = _matches(s, FTS, parsed.match(META_COLUMNS, tokens, prefix_last=True), flt, cap)
-        first = list(dict.fromkeys(titled + meta))
-        if rank:
+        first = meta
+        if rank:  # older rows with every word in the trích yếu are candidates too
+            title_only = parsed.match((TITLE_COLUMN,), tokens, prefix_last=True)
+            first = list(dict.fromkeys(_matches(s, FTS, title_only, flt, cap) + meta))
             boosts = ranking.meta_boosts(parsed, tokens)
             first = ranking.ordered(first, _scores(s, boosts, first))
         if len(first) >= need:
@@ -463,6 +464,15 @@ class SearchService:
                     .order_by(file_text.c.sha)
                     .limit(limit)
                 )
+            )
+
+    def mark_ocr_failed(self, sha: str) -> None:
+        """OCR could not read this scan (damaged, too slow): it is not offered for OCR again."""
+        with self._write.begin() as s:
+            s.execute(
+                update(file_text)
+                .where(file_text.c.sha == sha, file_text.c.status == TextStatus.NEEDS_OCR)
+                .values(status=TextStatus.FAILED)
             )
 
     def set_file_text(self, sha: str, words: str) -> int:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -39,6 +40,7 @@ from app.services.ids import new_id
 from app.services.incoming import IncomingService
 from app.services.keyvault import KeyVault, pending_key_owner
 from app.services.numbering import TargetNumberAuthority
+from app.services.ocr import OcrService
 from app.services.outgoing import OutgoingService
 from app.services.schedule import ScheduleService
 from app.services.search import SearchService
@@ -124,6 +126,13 @@ class Space:
         )
         if self.target_url:
             self._use_target()
+
+    @functools.cached_property
+    def ocr(self) -> OcrService:
+        """OCR of scans for search and the registration form (made on first use)."""
+        return OcrService(
+            self.search, self.blobs, self.db.read, known_agencies=self.incoming.issuing_agencies
+        )
 
     # -- the shared target
     @property

@@ -44,6 +44,7 @@ from app.views.navigation import (
     STATISTICS_KEY,
     NavigationWidget,
 )
+from app.views.ocr_worker import OcrWorker
 from app.views.outgoing.page import OutgoingPage
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.schedule.page import SchedulePage
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         self.tray = self._make_tray()
         self.reminders = ReminderNotifier(space, events, self.tray, self)
+        self.ocr_worker = OcrWorker(space, events, self)  # scans' words for search
         self._build_menus()
         events.changed.connect(self._on_events_changed)
         self._restore_state()
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
         if Role.CLERK in user.roles:
             self._start_scan_intake()
         self.reminders.start()
+        self.ocr_worker.start()
 
     def _lists(self) -> tuple[list[Box], list[TaskBox]]:
         return self._space.incoming.boxes(), self._space.tasks.boxes()
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
         """Sign the user out and drop their pages, so the next user sees nothing of them."""
         self._stop_scan_intake()
         self.reminders.stop()
+        self.ocr_worker.stop()
         self._space.sign_out()
         self._events.user_changed.emit()
         self.navigation.set_sections([], admin=False)
@@ -417,5 +421,6 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         self.sync.stop()
+        self.ocr_worker.shutdown()
         ops.wait_all()
         use_validator(None)

@@ -1,5 +1,8 @@
 """Vào sổ văn bản đến: the Phụ lục VI fields beside the scanned file and its signatures.
 
+For a queued file, what the file says about itself (số/ký hiệu, date, issuing body, type,
+trích yếu) is offered under the fields as suggestions the clerk confirms (`ScanHints`).
+
 The same dialog corrects a registered document's fields ("Sửa thông tin"); the số đến and the
 độ mật never change there.
 """
@@ -47,6 +50,7 @@ from app.views.incoming.date_edit import DateField
 from app.views.incoming.file_view import FileView
 from app.views.incoming.labels import DOC_TYPES, confidentiality_label, urgency_label
 from app.views.incoming.limited_text import LimitedTextEdit
+from app.views.incoming.scan_hints import FormFields, ScanHints
 
 DUPLICATE_STYLE = (
     "QLabel { background: #fff4e0; color: #7a4a00; border: 1px solid #f0a500; padding: 6px; }"
@@ -166,6 +170,19 @@ class RegisterDialog(CommandDialog):
         self.arrival_date = DateField(self._today, self, value=self._today)
         self.due_date = DateField(self._today, self, empty_text=tr("không có hạn"))
         self.note = LimitedTextEdit(LIMITS["note"], self, lines=2)
+        self.hints = ScanHints(
+            self._space,
+            FormFields(
+                self.code_number,
+                self.code_notation,
+                self.document_date,
+                self.agency,
+                self.doc_type,
+                self.summary,
+            ),
+            self,
+        )
+        self.hints.used.connect(self._on_identity_edited)
         self.field_widgets.update(
             {
                 "document_date": self.document_date,
@@ -205,10 +222,15 @@ class RegisterDialog(CommandDialog):
         number_row.addWidget(QLabel("/", self))
         number_row.addWidget(self.code_notation, 1)
         form.addRow(label(tr("&Số / Ký hiệu:"), self.code_number), number_row)
+        self.hints.add_row(form, "code")
         form.addRow(label(tr("Ngày &văn bản:"), self.document_date), self.document_date)
+        self.hints.add_row(form, "document_date")
         form.addRow(label(tr("&Cơ quan ban hành:"), self.agency), self.agency)
+        self.hints.add_row(form, "issuing_agency")
         form.addRow(label(tr("&Loại văn bản:"), self.doc_type), self.doc_type)
+        self.hints.add_row(form, "doc_type")
         form.addRow(label(tr("&Trích yếu:"), self.summary), self.summary)
+        self.hints.add_row(form, "summary")
         form.addRow(label(tr("&Người ký:"), self.signer_name), self.signer_name)
         form.addRow(label(tr("Chức vụ ngườ&i ký:"), self.signer_position), self.signer_position)
         form.addRow(
@@ -236,6 +258,7 @@ class RegisterDialog(CommandDialog):
         form_widget = QWidget(self)
         form_column = QVBoxLayout(form_widget)
         form_column.setContentsMargins(0, 0, 6, 0)
+        form_column.addWidget(self.hints.banner_row)
         form_column.addWidget(self.duplicates_banner)
         form_column.addLayout(form)
         form_column.addStretch(1)
@@ -282,6 +305,8 @@ class RegisterDialog(CommandDialog):
             self._set_page_count(detail.draft.page_count)
         if self._edit or detail.row.state != IncomingState.QUEUED:
             self._fill(detail.draft)
+        else:  # a queued file: what it says about itself, as suggestions
+            self.hints.start(detail.blob)
         self.setWindowTitle(self.windowTitle() + " — " + detail.row.file_name)
 
     def _on_file_loaded(self, data: bytes) -> None:

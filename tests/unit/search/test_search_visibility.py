@@ -53,9 +53,7 @@ def _by_rules(ward: Ward, login: str) -> set[tuple[str, str]]:
 signing_ward = signing_ward_fixture
 
 
-def test_tokens_open_what_the_lists_show_for_every_role(
-    signing_ward: Ward, tmp_path: Path
-) -> None:
+def test_tokens_open_what_the_lists_show_for_every_role(signing_ward: Ward, tmp_path: Path) -> None:
     w = signing_ward
     to_vp = register(w, "Báo cáo công tác văn phòng", code="11")
     to_dc = register(w, "Cấp giấy chứng nhận quyền sử dụng đất", code="12")
