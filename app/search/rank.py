@@ -42,10 +42,17 @@ class Boost:
     expr: str
 
 
-def meta_boosts(query: ParsedQuery, acl: tuple[str, ...]) -> list[Boost]:
-    """The forms that order the rows whose metadata has every word."""
+def meta_boosts(
+    query: ParsedQuery, acl: tuple[str, ...], *, all_in_title: bool = True
+) -> list[Boost]:
+    """The forms that order the rows whose metadata has every word (without "every word in
+    the title" when the caller knows those rows already)."""
     forms = [
-        Boost(ALL_IN_TITLE, "meta", query.match((TITLE_COLUMN,), acl, prefix_last=True)),
+        Boost(
+            ALL_IN_TITLE,
+            "meta",
+            query.match((TITLE_COLUMN,), acl, prefix_last=True) if all_in_title else "",
+        ),
         Boost(EXACT_IN_TITLE, "meta", query.as_typed(EXACT_TITLE, acl, prefix_last=True)),
         Boost(EXACT_ANYWHERE, "meta", query.as_typed(EXACT_COLUMNS, acl, prefix_last=True)),
     ]

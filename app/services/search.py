@@ -182,10 +182,15 @@ def _matches(
     return list(s.scalars(stmt.order_by(ft.c.rowid.desc()).limit(cap)))
 
 
-def _scores(s: Session, boosts: list[ranking.Boost], rowids: list[int]) -> dict[int, float]:
-    """What each of `rowids` scores: the weights of the query's stronger forms it matches,
-    each looked for in the candidates' rowid range only."""
-    scores: dict[int, float] = defaultdict(float)
+def _scores(
+    s: Session,
+    boosts: list[ranking.Boost],
+    rowids: list[int],
+    scores: dict[int, float] | None = None,
+) -> dict[int, float]:
+    """What each of `rowids` scores (added to `scores`): the weights of the query's stronger
+    forms it matches, each looked for in the candidates' rowid range only."""
+    scores = scores if scores is not None else defaultdict(float)
     if not rowids:
         return scores
     wanted, lowest = set(rowids), min(rowids)
@@ -193,7 +198,7 @@ def _scores(s: Session, boosts: list[ranking.Boost], rowids: list[int]) -> dict[
         name = FTS if boost.table == "meta" else FILES_FTS
         for rowid in _matches(s, name, boost.expr, SearchFilter(), len(rowids) * 4, lowest):
             if rowid in wanted:
-                scores[rowid] += boost.weight
+                scores[rowid] = scores.get(rowid, 0.0) + boost.weight
     return scores
 
 
@@ -298,11 +303,18 @@ class SearchService:
         cap = max(CANDIDATES, need)
         meta = _matches(s, FTS, parsed.match(META_COLUMNS, tokens, prefix_last=True), flt, cap)
         first = meta
-        if rank:  # older rows with every word in the trích yếu are candidates too
-            title_only = parsed.match((TITLE_COLUMN,), tokens, prefix_last=True)
-            first = list(dict.fromkeys(_matches(s, FTS, title_only, flt, cap) + meta))
-            boosts = ranking.meta_boosts(parsed, tokens)
-            first = ranking.ordered(first, _scores(s, boosts, first))
+        if rank:
+            scores: dict[int, float] = defaultdict(float)
+            known = False  # whether `scores` holds every row with all the words in its title
+            if len(meta) >= cap:  # only the most recent: older rows with them in the title too
+                title_only = parsed.match((TITLE_COLUMN,), tokens, prefix_last=True)
+                titled = _matches(s, FTS, title_only, flt, cap)
+                first = list(dict.fromkeys(titled + meta))
+                known = len(titled) < cap
+                for rowid in titled if known else ():
+                    scores[rowid] += ranking.ALL_IN_TITLE
+            boosts = ranking.meta_boosts(parsed, tokens, all_in_title=not known)
+            first = ranking.ordered(first, _scores(s, boosts, first, scores))
         if len(first) >= need:
             return first, len(meta) >= cap
         expr = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
