@@ -94,7 +94,8 @@ def _read_files(space: Space) -> tuple[int, int, int]:
     while True:
         report = space.search.index_pending_files(batch=50)
         read, ocr, failed = read + report.read, ocr + report.needs_ocr, failed + report.failed
-        if report.remaining == 0 or report.read + report.needs_ocr + report.failed == 0:
+        progress = report.read + report.needs_ocr + report.failed + report.refreshed
+        if report.remaining == 0 or progress == 0:
             return read, ocr, failed
 
 

@@ -463,6 +463,7 @@ class SearchService:
             - statuses.count(TextStatus.DONE)
             - statuses.count(TextStatus.NEEDS_OCR),
             remaining=int(remaining or 0),
+            refreshed=len(entities),
         )
 
     # -- the OCR seam

@@ -150,3 +150,4 @@ class FileIndexReport:
     needs_ocr: int  # scans without a text layer (waiting for OCR)
     failed: int  # damaged or unsupported files
     remaining: int  # documents still waiting for a file to be read
+    refreshed: int = 0  # documents whose index entry now has their files' text

@@ -365,7 +365,7 @@ class SearchPage(QWidget):
         self._reading_files = False
         if report.remaining == 0:
             self._files_timer.stop()
-        if report.read and self.query.text().strip():
+        if (report.read or report.refreshed) and self.query.text().strip():
             self._schedule()  # the new text may match
 
     def _files_failed(self, exc: BaseException) -> None:
