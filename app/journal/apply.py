@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.journal.op import Op
 from app.models import Device, EntityHead, FlaggedOp, HistoryEntry, OpRecord, UserRoleSpan
 from app.models.enums import Role
-from app.search.index import refresh_entity
+from app.search.index import refresh_later
 
 Reducer = Callable[[Session, Op], None]
 Clearer = Callable[[Session, str], None]
@@ -160,7 +160,7 @@ def refold(session: Session, entity: str) -> None:
         _apply_one(session, op)
         last = op.order_key
     session.merge(EntityHead(entity=entity, order_key=last))
-    refresh_entity(session, entity)  # the search index follows the re-folded projection
+    refresh_later(session, entity)  # the search index follows the re-folded projection
 
 
 def refold_later_ops_of(session: Session, device_id: str, last_seq: int) -> None:
@@ -181,7 +181,7 @@ def apply(session: Session, op: Op) -> None:
     """Apply an op already in the local log; re-fold when it is older than what was applied."""
     if op.entity_type == "user" and _newest_key(session) != op.order_key:
         _refold_directory(session)
-        refresh_entity(session, op.entity)  # rows that print this user's name
+        refresh_later(session, op.entity)  # rows that print this user's name
         return
     head = session.get(EntityHead, op.entity)
     if head is None or op.order_key > head.order_key:
@@ -190,7 +190,7 @@ def apply(session: Session, op: Op) -> None:
             session.add(EntityHead(entity=op.entity, order_key=op.order_key))
         else:
             head.order_key = op.order_key
-        refresh_entity(session, op.entity)  # same transaction as the projection change
+        refresh_later(session, op.entity)  # same transaction as the projection change
         return
     refold(session, op.entity)
 

@@ -18,6 +18,7 @@ from app.journal.apply import apply
 from app.journal.clock import Hlc, HlcClock
 from app.journal.op import Op, OpFormatError, digest, sign, verify
 from app.models import Device, LocalMeta, OpRecord, QuarantinedOp
+from app.search.index import refresh_pending
 from app.timeutil import Clock
 
 MAX_FUTURE = dt.timedelta(minutes=10)
@@ -95,6 +96,7 @@ class Journal:
         meta_set(session, "next_seq", str(seq))
         meta_set(session, "chain_head", prev)
         meta_set(session, "hlc", str(hlc.last))
+        refresh_pending(session)  # the command's own reads see its changes in the search index
         return made
 
     def receive(self, session: Session, body: bytes, sig: bytes) -> str:

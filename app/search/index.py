@@ -37,6 +37,7 @@ from sqlalchemy import (
     Text,
     column,
     delete,
+    event,
     func,
     insert,
     select,
@@ -350,6 +351,42 @@ def _docs_of(session: Session, entity: str, names: Names) -> tuple[str, Iterable
     return "", []
 
 
+_PENDING = "search_pending"  # key in `Session.info`: entities to refresh before the commit
+
+
+def refresh_later(session: Session, entity: str) -> None:
+    """Refresh `entity`'s rows once, before this transaction commits, however many ops touch
+    it (a sync batch often brings several for one document)."""
+    session.info.setdefault(_PENDING, set()).add(entity)
+
+
+def refresh_pending(session: Session) -> None:
+    """Refresh now the entities marked by `refresh_later` in this transaction."""
+    pending: set[str] | None = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    entities = {e for e in pending if e.partition(":")[0] in KINDS}
+    for entity in pending:  # a renamed user or unit: the rows that print the name
+        kind, _, person_id = entity.partition(":")
+        if kind in ("user", "unit"):
+            entities |= _naming(session, person_id)
+    names = Names(session)
+    for entity in sorted(entities):
+        refresh_entity(session, entity, names)
+
+
+@event.listens_for(Session, "before_commit")
+def _refresh_before_commit(session: Session) -> None:
+    if not session.in_nested_transaction():  # the event fires for each savepoint too
+        refresh_pending(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    if not session.in_nested_transaction():  # a refused op's savepoint keeps the others' marks
+        session.info.pop(_PENDING, None)
+
+
 def refresh_entity(session: Session, entity: str, names: Names | None = None) -> None:
     """Make the index rows of one entity match its projection (same transaction).
 
@@ -384,16 +421,21 @@ def insert_entity(session: Session, entity: str, names: Names | None = None) -> 
         _insert(session, doc)
 
 
-def _refresh_naming(session: Session, person_id: str) -> None:
+def _naming(session: Session, person_id: str) -> set[str]:
+    """The entities whose index rows print this user's or unit's name."""
     if not person_id:
-        return
+        return set()
     rows = session.execute(
         select(docs.c.kind, docs.c.ref, docs.c.scope).where(
             func.instr(docs.c.people, person_id) > 0
         )
     ).all()
+    return {entity_of(r.kind, r.ref, r.scope) for r in rows}
+
+
+def _refresh_naming(session: Session, person_id: str) -> None:
     names = Names(session)
-    for entity in sorted({entity_of(r.kind, r.ref, r.scope) for r in rows}):
+    for entity in sorted(_naming(session, person_id)):
         refresh_entity(session, entity, names)
 
 

@@ -109,3 +109,38 @@ def test_a_week_re_folded_on_another_pc_keeps_its_entries_findable(
     assert {h.week_id for h in replica.search("cong").hits} == {WEEK}
     assert {h.id for h in replica.search("cong").hits} == {first, second}
     db.close()
+
+
+def _count_index_writes(db: Database) -> None:
+    """Count every row written into the index's facts table (a trigger in the database)."""
+    with db.write.begin() as s:
+        s.execute(text("CREATE TABLE index_writes (kind TEXT)"))
+        s.execute(
+            text(
+                "CREATE TRIGGER count_index_writes AFTER INSERT ON search_docs "
+                "BEGIN INSERT INTO index_writes VALUES (NEW.kind); END"
+            )
+        )
+
+
+def test_a_batch_of_ops_refreshes_each_entity_once(
+    ward: Ward, clock: FixedClock, tmp_path: Path
+) -> None:
+    """A sync batch brings several ops of one task: its index row is written once, at the end
+    of the batch's transaction, and it is the row a rebuild gives."""
+    task = act(ward, "chutich").tasks.assign(TaskForm("Rà soát hộ nghèo", _person(ward.official)))
+    for percent in (20, 50, 80):
+        clock.advance(dt.timedelta(minutes=5))
+        act(ward, "canbo").tasks.report_progress(task, percent, f"Đã rà soát {percent}%")
+    ops = _ops(ward.space.db)
+    db, journal = _replica(tmp_path / "replica.db", ward.space.db, clock)
+    _count_index_writes(db)
+    assert set(_feed(db, journal, ops)) == {"applied"}  # one transaction
+    with db.read() as s:
+        writes = s.execute(text("SELECT kind, count(*) FROM index_writes GROUP BY kind")).all()
+        state = s.execute(text("SELECT state FROM search_docs WHERE kind = 'task'")).scalar()
+    assert dict(writes) == {"task": 1}  # not once per op (4 task ops came)
+    assert state == "in_progress"
+    expected = _snapshot(db)
+    assert _rebuilt(db) == expected
+    db.close()
