@@ -370,9 +370,31 @@ def refresh_pending(session: Session) -> None:
         kind, _, person_id = entity.partition(":")
         if kind in ("user", "unit"):
             entities |= _naming(session, person_id)
+    refresh_entities(session, entities)
+
+
+def refresh_entities(session: Session, entities: Iterable[str]) -> None:
+    """Refresh many entities: incoming documents (most of them, in a large sync batch or when
+    many files were read) in batches, as a rebuild writes them."""
     names = Names(session)
-    for entity in sorted(entities):
-        refresh_entity(session, entity, names)
+    incoming: list[str] = []
+    for entity in sorted(set(entities)):
+        kind, _, ref = entity.partition(":")
+        if kind == "incoming":
+            incoming.append(ref)
+        else:
+            refresh_entity(session, entity, names)
+    d = IncomingDocument
+    for start in range(0, len(incoming), _BATCH):
+        chunk = incoming[start : start + _BATCH]
+        _remove(session, docs.c.kind == "incoming", docs.c.ref.in_(chunk))
+        session.flush()
+        found = {r.id: r for r in session.scalars(select(d).where(d.id.in_(chunk)))}
+        handling = _assignments(session, chunk)
+        built = [b for i in chunk if i in found and (b := incoming_doc(found[i], handling))]
+        texts = _file_texts(session, (sha for b in built for sha in b.blobs))
+        last = int(session.scalar(select(func.max(docs.c.rowid))) or 0)
+        _write(session, [_rows(doc, texts, last + n) for n, doc in enumerate(built, start=1)])
 
 
 @event.listens_for(Session, "before_commit")

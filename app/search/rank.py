@@ -43,23 +43,24 @@ class Boost:
 
 
 def meta_boosts(
-    query: ParsedQuery, acl: tuple[str, ...], *, all_in_title: bool = True
+    query: ParsedQuery, acl: tuple[str, ...], *, all_in_title: bool = True, prefix: bool = True
 ) -> list[Boost]:
     """The forms that order the rows whose metadata has every word (without "every word in
-    the title" when the caller knows those rows already)."""
+    the title" when the caller knows those rows already); `prefix`: the last word as a prefix,
+    as the candidates were found."""
     forms = [
         Boost(
             ALL_IN_TITLE,
             "meta",
-            query.match((TITLE_COLUMN,), acl, prefix_last=True) if all_in_title else "",
+            query.match((TITLE_COLUMN,), acl, prefix_last=prefix) if all_in_title else "",
         ),
-        Boost(EXACT_IN_TITLE, "meta", query.as_typed(EXACT_TITLE, acl, prefix_last=True)),
-        Boost(EXACT_ANYWHERE, "meta", query.as_typed(EXACT_COLUMNS, acl, prefix_last=True)),
+        Boost(EXACT_IN_TITLE, "meta", query.as_typed(EXACT_TITLE, acl, prefix_last=prefix)),
+        Boost(EXACT_ANYWHERE, "meta", query.as_typed(EXACT_COLUMNS, acl, prefix_last=prefix)),
     ]
     if len(query.folded) > 1:
         forms += [
-            Boost(PHRASE_IN_TITLE, "meta", query.phrase((TITLE_COLUMN,), acl, prefix_last=True)),
-            Boost(PHRASE_IN_META, "meta", query.phrase(META_COLUMNS, acl, prefix_last=True)),
+            Boost(PHRASE_IN_TITLE, "meta", query.phrase((TITLE_COLUMN,), acl, prefix_last=prefix)),
+            Boost(PHRASE_IN_META, "meta", query.phrase(META_COLUMNS, acl, prefix_last=prefix)),
             Boost(CODE, "meta", query.run_together((CODE_COLUMN,), acl)),
         ]
     return [b for b in forms if b.expr]

@@ -297,3 +297,14 @@ def test_a_damaged_saved_filter_is_read_as_no_filter() -> None:
     assert filter_from_json(filter_to_json(full)) == full
     for raw in ("", "[]", "{", '{"kinds": ["nope"], "date_from": "31/12/2026"}'):
         assert filter_from_json(raw) == SearchFilter()
+
+
+def test_the_last_word_is_a_prefix_while_it_is_being_typed(ward: Ward) -> None:
+    """Up to 3 letters the last word is always a prefix; a longer one is taken as complete
+    when it matches as typed, and as a prefix when it matches nothing."""
+    doc = register(ward, "Tuyên truyền phổ biến pháp luật", code="31")
+    other = register(ward, "Tổ chức Ngày pháp luật", code="32")
+    for typed in ("tuy", "tuye", "tuyen truy", "tuyen truyen", "pho bien phap lu"):
+        assert ids(ward, "vanthu", typed) == [doc], typed
+    assert set(ids(ward, "vanthu", "phap luat")) == {doc, other}
+    assert ids(ward, "vanthu", "phap luatx") == []
