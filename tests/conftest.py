@@ -138,3 +138,15 @@ def sample_pdf(tmp_path: Path) -> Path:
     c.drawString(72, 720, "Cong van so 123/UBND-VP")
     c.save()
     return path
+
+
+@pytest.fixture
+def no_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This PC as one without Tesseract installed (its PATH finds no program)."""
+    from app.search import ocr
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    ocr.tesseract_path.cache_clear()
+    yield
+    monkeypatch.undo()
+    ocr.tesseract_path.cache_clear()

@@ -3,14 +3,10 @@ file at a time, never while the user is in a dialog, and not at all without Tess
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from PyQt6.QtWidgets import QDialog
 
-from app.search import ocr
 from app.ui_support.events import AppEvents
 from app.views import ocr_worker
 from app.views.ocr_worker import OcrWorker
@@ -69,16 +65,6 @@ def test_it_waits_while_a_dialog_is_open(qtbot, ward: Ward, events: AppEvents) -
     dialog.close()
     qtbot.waitUntil(lambda: ward.space.search.needing_ocr() == [], timeout=60_000)
     worker.stop()
-
-
-@pytest.fixture
-def no_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This PC as one without Tesseract installed."""
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    ocr.tesseract_path.cache_clear()
-    yield
-    monkeypatch.undo()
-    ocr.tesseract_path.cache_clear()
 
 
 def test_without_tesseract_it_stands_down(

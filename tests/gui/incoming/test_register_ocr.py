@@ -5,15 +5,11 @@ the clerk typed is never replaced without a click."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from PyQt6.QtCore import Qt
 
 from app.documents.demo_pdf import render_pdf
-from app.search import ocr
 from app.ui_support.events import AppEvents
 from app.views.incoming.register_dialog import RegisterDialog
 from tests.conftest import Ward
@@ -23,16 +19,6 @@ from tests.unit.search.scan_samples import LETTER, decision_scan, needs_tesserac
 NO_TESSERACT = (
     "Chưa cài Tesseract (gói tesseract-ocr, tesseract-ocr-vie): không tự điền được từ bản quét."
 )
-
-
-@pytest.fixture
-def no_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This PC as one without Tesseract installed."""
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    ocr.tesseract_path.cache_clear()
-    yield
-    monkeypatch.undo()
-    ocr.tesseract_path.cache_clear()
 
 
 def open_for(qtbot, ward: Ward, events: AppEvents, tmp_path: Path, pdf: bytes) -> RegisterDialog:

@@ -17,9 +17,10 @@ SCAN_DPI = 150  # a fast test: Tesseract reads these at 300 dpi well
 
 
 def needs_tesseract() -> None:
-    """Skip when Tesseract with its Vietnamese data is missing (setup-debian.sh installs it)."""
+    """Fail with what to install when Tesseract with its Vietnamese data is missing (the test
+    command's setup, scripts/setup-debian.sh, installs it)."""
     if not tesseract_available():
-        pytest.skip("Tesseract (tesseract-ocr-vie) is not installed (scripts/setup-debian.sh)")
+        pytest.fail("Tesseract (tesseract-ocr, tesseract-ocr-vie) is not installed")
 
 
 def scan_of(pdf: bytes, *, dpi: int = SCAN_DPI, pages: int = 1) -> bytes:

@@ -5,13 +5,10 @@ stop anything."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from app.documents.demo_pdf import render_pdf
-from app.search import ocr
 from app.services.incoming_dto import IncomingDraft
 from app.services.ocr import OcrReport
 from tests.conftest import Ward
@@ -24,16 +21,6 @@ BODY_WORDS = "khẩn trương triển khai"  # in the scan's body, not in its me
 @pytest.fixture(autouse=True)
 def _tesseract() -> None:
     needs_tesseract()
-
-
-@pytest.fixture
-def no_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This PC as one without Tesseract installed."""
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    ocr.tesseract_path.cache_clear()
-    yield
-    monkeypatch.undo()
-    ocr.tesseract_path.cache_clear()
 
 
 def test_a_registered_scan_is_found_by_its_words_after_ocr(ward: Ward) -> None:
