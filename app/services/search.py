@@ -18,6 +18,7 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -186,6 +187,15 @@ def _matches(
     return list(s.scalars(stmt.order_by(ft.c.rowid.desc()).limit(cap)))
 
 
+def _rank_rows(s: Session, rowids: list[int], *, exact: bool) -> list[ranking.Row]:
+    """The candidates' metadata as the ranking reads it (the body only for a query with
+    diacritics)."""
+    f = index.fts
+    body = f.c.body if exact else literal("")
+    stmt = select(f.c.rowid, f.c.title, body, f.c.ftitle, f.c.fmeta).where(f.c.rowid.in_(rowids))
+    return [ranking.Row(*r) for r in s.execute(stmt)]
+
+
 def _scores(
     s: Session,
     boosts: list[ranking.Boost],
@@ -319,17 +329,20 @@ class SearchService:
         first = meta
         if rank and meta:
             scores: dict[int, float] = defaultdict(float)
-            lowest = min(meta)  # the stronger forms are looked for from here on
-            known = False  # whether `scores` has every row there with all words in its title
-            if len(meta) >= cap:  # only the most recent: older rows with them in the title too
+            if len(meta) < cap:  # every match is here, maybe spread over the whole index
+                rows = _rank_rows(s, meta, exact=bool(parsed.exact))
+                scores.update(ranking.row_scores(parsed, rows, all_in_title=True, prefix=prefix))
+            else:  # the most recent matches, and older rows with every word in the title
                 title_only = parsed.match((TITLE_COLUMN,), tokens, prefix_last=prefix)
                 titled = _matches(s, FTS, title_only, flt, cap)
                 first = list(dict.fromkeys(titled + meta))
                 for rowid in titled:
                     scores[rowid] += ranking.ALL_IN_TITLE
-                known = len(titled) < cap or min(titled) <= lowest
-            boosts = ranking.meta_boosts(parsed, tokens, all_in_title=not known, prefix=prefix)
-            first = ranking.ordered(first, _scores(s, boosts, first, scores, lowest))
+                lowest = min(meta)  # the other forms are looked for from here on
+                known = len(titled) < cap or min(titled) <= lowest  # every title match there
+                boosts = ranking.meta_boosts(parsed, tokens, all_in_title=not known, prefix=prefix)
+                _scores(s, boosts, first, scores, lowest)
+            first = ranking.ordered(first, scores)
         if len(first) >= need:
             return first, len(meta) >= cap
         expr = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
