@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.search.fold_query import ALL_COLUMN, META_COLUMNS, code_variants, parse
-from app.search.rank import meta_boosts, ordered
+from app.search.rank import Row, meta_boosts, ordered, row_scores
 from app.textfold import fold
 
 ROWS = [
@@ -172,3 +172,66 @@ def test_operator_soup_is_a_valid_query(fts: sqlite3.Connection, parts: list[str
     words = set(parse(query).folded)
     if words and words <= {"cai"}:
         assert result == ["Cải cách hành chính"]
+
+
+RANKED = [
+    ("Kế hoạch cải cách hành chính năm 2027", "123/KH-UBND UBND phường Gia Thụy", "123/KH-UBND"),
+    ("Về việc cải cách thủ tục hành chính", "45/UBND-VP cải cách hành chính", "45/UBND-VP"),
+    ("Báo cáo kết quả", "Cải cách hành chính: kế hoạch năm 2027", "7/BC-UBND"),
+    ("Sửa chữa đường giao thông", "Phố Dương Quảng Hàm, đường Gia Thụy", "9/QĐ-UBND"),
+]
+
+
+@pytest.fixture(scope="module")
+def ranked_fts() -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, ftitle, fmeta, acl, "
+        "tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')"
+    )
+    for rowid, (title, body, code) in enumerate(RANKED, start=1):
+        fmeta = fold(body) + " \n" + " ".join(code_variants(code))
+        conn.execute(
+            "INSERT INTO search_fts(rowid, title, body, ftitle, fmeta, acl) "
+            "VALUES (?, ?, ?, ?, ?, 'zall')",
+            (rowid, title, body, fold(title), fmeta),
+        )
+    yield conn
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cai cach hanh chinh",
+        "cải cách hành",
+        "Cải cách hành chính",
+        "ke hoach",
+        "kế hoạch 2027",
+        "kh ubnd",
+        "123 kh ubnd",
+        "duong",
+        "đường",
+        "Dương",
+        "gia th",
+        "hanh ch",
+    ],
+)
+@pytest.mark.parametrize("prefix", [True, False])
+def test_the_rows_own_text_gives_the_scores_the_engine_gives(
+    ranked_fts: sqlite3.Connection, query: str, prefix: bool
+) -> None:
+    """The two ways of finding the stronger forms of a query agree on every row."""
+    parsed = parse(query)
+    tokens = ("zall",)
+    engine: dict[int, float] = {}
+    for boost in meta_boosts(parsed, tokens, prefix=prefix):
+        for rowid in _rowids(ranked_fts, "search_fts", boost.expr):
+            engine[rowid] = engine.get(rowid, 0.0) + boost.weight
+    rows = [
+        Row(*r)
+        for r in ranked_fts.execute("SELECT rowid, title, body, ftitle, fmeta FROM search_fts")
+    ]
+    assert row_scores(parsed, rows, all_in_title=True, prefix=prefix) == engine
+    if prefix:  # each query has a stronger form somewhere (as typed, "gia th" has none)
+        assert engine
