@@ -1,12 +1,15 @@
-"""Time the incoming lists on a large space: count + first page, sorts, filters, box counts.
+"""Time the lists on a large space: count + first page, sorts, filters, box counts, deep pages.
 
     python -m bench.measure_lists --space /tmp/bench100k [--runs 7]
 
 Signs in as the clerk "vanthu", the leader "chutich" and an official ("dc.duc" by default),
 as the GUI's list would: `IncomingService.count` and `IncomingService.rows` (one page of 200)
-with an `IncomingFilter`. Each case runs once to warm up, then `--runs` times; the table gives
-the median and the maximum, next to issue 2's goal of 0.3 s for a list or a filter. It ends with
-the sizes of the database (space.db and its -wal) and of the blob folder.
+with an `IncomingFilter`; the same for the task lists and, when the ward has outgoing
+documents, the outgoing register. A "page at row N" case pages through the list once (each
+page after the last row of the one before, as the list scrolls) and times the page after row
+N. Each case runs once to warm up, then `--runs` times; the table gives the median and the
+maximum, next to issue 2's goal of 0.3 s for a list or a filter. It ends with the sizes of the
+database (space.db and its -wal) and of the blob folder.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ import keyring.backends.fail
 
 from app.services.demo import DEMO_PASSWORD
 from app.services.incoming_dto import Box, IncomingFilter
+from app.services.outgoing_dto import OutgoingBox
 from app.services.space import Space, open_space
+from app.services.task_dto import TaskBox
 from app.timeutil import today_vn
 
 GOAL_S = 0.3
@@ -73,6 +78,40 @@ def list_case(
         total = space.incoming.count(flt)
         rows = space.incoming.rows(flt, sort=sort, descending=descending, offset=0, limit=PAGE)
         return total, len(rows)
+
+    return run
+
+
+def deep_page_case(space: Space, flt: IncomingFilter, row: int) -> Callable[[], int]:
+    """The page after row `row` (reached once, page by page, as a list scrolls)."""
+    last: str | None = None
+    for _ in range(row // PAGE):
+        page = space.incoming.rows(flt, limit=PAGE, after=last)
+        if not page:
+            break
+        last = page[-1].id
+
+    def run() -> int:
+        return len(space.incoming.rows(flt, limit=PAGE, after=last))
+
+    return run
+
+
+def task_case(space: Space, box: TaskBox, text: str = "") -> Callable[[], tuple[int, int]]:
+    """A task list: its count and its first page."""
+
+    def run() -> tuple[int, int]:
+        return space.tasks.count(box, text), len(space.tasks.rows(box, text, limit=PAGE))
+
+    return run
+
+
+def outgoing_case(space: Space, text: str = "") -> Callable[[], tuple[int, int]]:
+    """The outgoing register (Sổ văn bản đi): its count and its first page."""
+
+    def run() -> tuple[int, int]:
+        box = OutgoingBox.ISSUED
+        return space.outgoing.count(box, text), len(space.outgoing.rows(box, text, limit=PAGE))
 
     return run
 
@@ -143,6 +182,15 @@ def measure(root: Path, runs: int, official: str) -> tuple[list[Result], dict[st
             results.append(Result("vanthu", name, f"{total} ({shown} shown)", times))
         counts, times = timed(space.incoming.box_counts, runs)
         results.append(Result("vanthu", "box_counts()", _counts(counts), times))
+        shown, times = timed(deep_page_case(space, register, 10_000), runs)
+        results.append(Result("vanthu", "Sổ văn bản đến, page at row 10 000", str(shown), times))
+        if space.outgoing.count(OutgoingBox.ISSUED):
+            for name, text in (
+                ("Sổ văn bản đi", ""),
+                ('Sổ văn bản đi, text "ke hoach"', "ke hoach"),
+            ):
+                (total, shown), times = timed(outgoing_case(space, text), runs)
+                results.append(Result("vanthu", name, f"{total} ({shown} shown)", times))
 
         signins["chutich"] = sign_in(space, "chutich")
         flt = IncomingFilter(box=Box.TO_DIRECT)
@@ -150,6 +198,13 @@ def measure(root: Path, runs: int, official: str) -> tuple[list[Result], dict[st
         results.append(Result("chutich", "Chờ chỉ đạo", f"{total} ({shown} shown)", times))
         counts, times = timed(space.incoming.box_counts, runs)
         results.append(Result("chutich", "box_counts()", _counts(counts), times))
+        for name, task_box, text in (
+            ("tasks: Việc đã hoàn thành", TaskBox.DONE, ""),
+            ('tasks: Việc đã hoàn thành, text "kiem tra"', TaskBox.DONE, "kiem tra"),
+            ('tasks: Việc của đơn vị, text "ra soat"', TaskBox.UNIT, "ra soat"),
+        ):
+            (total, shown), times = timed(task_case(space, task_box, text), runs)
+            results.append(Result("chutich", name, f"{total} ({shown} shown)", times))
 
         signins[official] = sign_in(space, official)
         for name, box in (("Sổ văn bản đến (own)", Box.ALL), ("Chờ xử lý", Box.PENDING)):
@@ -162,6 +217,19 @@ def measure(root: Path, runs: int, official: str) -> tuple[list[Result], dict[st
         )
         counts, times = timed(space.incoming.box_counts, runs)
         results.append(Result(official, "box_counts()", _counts(counts), times))
+        own = IncomingFilter(box=Box.ALL)
+        shown, times = timed(deep_page_case(space, own, 10_000), runs)
+        name = "Sổ văn bản đến (own), page at row 10 000"
+        results.append(Result(official, name, str(shown), times))
+        for name, flt in (
+            ("own, filter urgent only", IncomingFilter(box=Box.ALL, urgent_only=True)),
+            ('own, filter text "Đường"', IncomingFilter(box=Box.ALL, text="Đường")),
+        ):
+            (total, shown), times = timed(list_case(space, flt), runs)
+            results.append(Result(official, name, f"{total} ({shown} shown)", times))
+        (total, shown), times = timed(task_case(space, TaskBox.UNIT, "ra soat"), runs)
+        name = 'tasks: Việc của đơn vị, text "ra soat"'
+        results.append(Result(official, name, f"{total} ({shown} shown)", times))
 
         first_id = space.incoming.rows(IncomingFilter(box=Box.ALL), limit=1)[0].id
         _detail, times = timed(lambda: space.incoming.detail(first_id), runs)

@@ -12,7 +12,8 @@ content: the dashboard's figures (or an incoming list's rows, if that is the fir
 navigation's counts come in the background. Then, in the same process: "Sổ văn bản đến" is
 opened (count + first page), and the list is scrolled to its end again and again, as a user
 dragging the scroll bar down, until `--scroll-rows` rows are loaded; each scroll loads the
-next page of 200 rows in the background (`LazyRowsModel.fetchMore`, offset paging). The
+next page of 200 rows in the background (`LazyRowsModel.fetchMore`: the rows after the last
+one loaded). The
 times per page are reported for the first and the last pages. The child reports its peak RSS.
 """
 

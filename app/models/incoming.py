@@ -30,10 +30,10 @@ class IncomingDocument(Base):
     registered_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
     code_number: Mapped[str] = mapped_column(String(11), default="")
     code_notation: Mapped[str] = mapped_column(String(30), default="")
-    document_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    document_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
     issuing_agency: Mapped[str] = mapped_column(String(200), default="", index=True)
     doc_type: Mapped[str] = mapped_column(String(100), default="")
-    summary: Mapped[str] = mapped_column(String(500), default="")
+    summary: Mapped[str] = mapped_column(String(500), default="", index=True)
     signer_name: Mapped[str] = mapped_column(String(50), default="")
     signer_position: Mapped[str] = mapped_column(String(100), default="")
     urgency: Mapped[str] = mapped_column(String(20), default="normal", index=True)
@@ -57,6 +57,7 @@ class IncomingDocument(Base):
         Index("ix_incoming_year_number", "year", "arrival_number"),
         Index("ix_incoming_duplicate", "code_number", "code_notation"),
         Index("ix_incoming_state_submitted_to", "state", "submitted_to"),
+        Index("ix_incoming_state_due", "state", "due_date"),  # the deadline lists
     )
 
 
@@ -72,7 +73,28 @@ class IncomingAssignment(Base):
     progress_note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_assignment_assignee", "assignee_id", "role", "status"),)
+    __table_args__ = (
+        # a person's or unit's assignments in a list (role, status), with the document: the
+        # small lists and their counts are read from it alone
+        Index(
+            "ix_assignment_assignee",
+            "assignee_id",
+            "role",
+            "status",
+            "assignee_kind",
+            "document_id",
+        ),
+        # a person's or unit's assignments in document order, with what the lists check: their
+        # lists count and merge from it alone (an official's or unit's 100 000s at 1 000 000)
+        Index(
+            "ix_assignment_assignee_document",
+            "assignee_id",
+            "assignee_kind",
+            "document_id",
+            "role",
+            "status",
+        ),
+    )
 
 
 class HistoryEntry(Base):

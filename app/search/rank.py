@@ -103,9 +103,7 @@ def _has(text: str, words: tuple[str, ...], prefix: bool) -> bool:
 def _has_each(texts: tuple[str, ...], words: tuple[str, ...], prefix: bool) -> bool:
     """Whether every word is in one of `texts` (the last maybe as a prefix)."""
     last = len(words) - 1
-    return all(
-        any(_has(t, (w,), prefix and i == last) for t in texts) for i, w in enumerate(words)
-    )
+    return all(any(_has(t, (w,), prefix and i == last) for t in texts) for i, w in enumerate(words))
 
 
 def row_scores(

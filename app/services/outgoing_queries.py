@@ -24,6 +24,8 @@ from app.models import (
 from app.models.enums import Confidentiality, OutgoingState, Role, Urgency
 from app.services.auth import AuthContext, CurrentUser
 from app.services.incoming_queries import history_of, names_by_id
+from app.services.list_plan import PAGE, Columns, SortOrder, TableSize, plain, same
+from app.services.list_text import text_filter
 from app.services.outgoing_dto import (
     Action,
     DraftForm,
@@ -32,7 +34,6 @@ from app.services.outgoing_dto import (
     OutgoingDetail,
     OutgoingRow,
 )
-from app.textfold import fold
 from app.timeutil import Clock
 
 D = OutgoingDocument
@@ -62,6 +63,7 @@ class OutgoingQueries:
         self._auth = auth
         self._clock = clock
         self._blobs = blobs
+        self._size = TableSize(D)
 
     # -- lists
     def boxes(self) -> list[OutgoingBox]:
@@ -78,7 +80,9 @@ class OutgoingQueries:
         boxes.append(OutgoingBox.ISSUED)
         return boxes
 
-    def _box(self, box: OutgoingBox, user: CurrentUser) -> list[Any]:
+    def _box(self, box: OutgoingBox, user: CurrentUser, c: Columns = same) -> list[Any]:
+        """The box's rules; `c` makes the columns of the register (every issued document)
+        plain when a page walks its order by number instead (`list_plan`)."""
         match box:
             case OutgoingBox.MY_DRAFTS:
                 return [D.created_by == user.id, D.state != S.ISSUED]
@@ -96,36 +100,41 @@ class OutgoingQueries:
             case OutgoingBox.TO_ISSUE:
                 return [D.state == S.SIGNED]
             case OutgoingBox.ISSUED:
-                conds: list[Any] = [D.state == S.ISSUED]
+                conds: list[Any] = [c(D.state) == S.ISSUED]
                 if not user.roles & {Role.CLERK, Role.LEADER, Role.ADMIN}:
-                    conds.append(self._involved(user))
+                    conds.append(self._involved(user, c))
                 return conds
 
     @staticmethod
-    def _involved(user: CurrentUser) -> Any:
+    def _involved(user: CurrentUser, c: Columns = same) -> Any:
         delivered = select(OutgoingRecipient.document_id).where(
             OutgoingRecipient.recipient_id.in_([user.id, user.unit_id or ""])
         )
         return or_(
-            D.created_by == user.id,
-            D.reviewer_id == user.id,
-            D.signer_id == user.id,
-            D.id.in_(delivered),
+            c(D.created_by) == user.id,
+            c(D.reviewer_id) == user.id,
+            c(D.signer_id) == user.id,
+            c(D.id).in_(delivered),
         )
 
-    def _where(self, box: OutgoingBox, text: str, year: int | None) -> list[Any]:
-        conds = self._box(box, self._auth.user)
-        for word in fold(text).split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conds.append(D.search_text.like(f"%{escaped}%", escape="\\"))
+    def _where(
+        self, s: Session, box: OutgoingBox, text: str, year: int | None, *, page: bool
+    ) -> list[Any]:
+        """The list's conditions; a page of the register walks its order by number unless a
+        few matches of the typed words drive it."""
+        words = text_filter(s, "outgoing", text)
+        listed = not page or words.drives(s, self._size(s))
+        walk = page and box == OutgoingBox.ISSUED and not (words.indexed and listed)
+        conds = self._box(box, self._auth.user, plain if walk else same)
         if year:
             conds.append(D.year == year)
-        return conds
+        return conds + words.where(D.id, D.search_text, listed=listed)
 
     def count(self, box: OutgoingBox, text: str = "", year: int | None = None) -> int:
         """How many documents the list holds."""
         with self._read() as s:
-            stmt = select(func.count()).select_from(D).where(*self._where(box, text, year))
+            where = self._where(s, box, text, year, page=False)
+            stmt = select(func.count()).select_from(D).where(*where)
             return s.scalar(stmt) or 0
 
     def box_counts(self) -> dict[OutgoingBox, int]:
@@ -139,16 +148,29 @@ class OutgoingQueries:
         year: int | None = None,
         *,
         offset: int = 0,
-        limit: int = 200,
+        limit: int = PAGE,
+        after: str | None = None,
     ) -> list[OutgoingRow]:
-        """One page of a list: the register by number, newest first; the others by date."""
-        order: list[Any] = (
-            [D.year.desc(), D.number.desc()] if box == OutgoingBox.ISSUED else [D.created_at.desc()]
-        )
-        stmt: Select[Any] = select(D).where(*self._where(box, text, year)).order_by(*order, D.id)
+        """One page of a list: the register by number, newest first; the others by date.
+
+        The rows after document `after` (the last row of the page before), or from `offset`
+        when `after` is None or no longer exists.
+        """
+        columns = (D.year, D.number) if box == OutgoingBox.ISSUED else (D.created_at,)
+        order = SortOrder.of(D.__tablename__, columns, descending=True)
         with self._read() as s:
+            stmt: Select[Any] = (
+                select(D)
+                .where(*self._where(s, box, text, year, page=True))
+                .order_by(*order.order_by())
+            )
+            cursor = s.execute(select(*order.keys).where(D.id == after)).first() if after else None
+            if cursor is not None:
+                stmt = stmt.where(order.after(tuple(cursor)))
+            elif offset:
+                stmt = stmt.offset(offset)
             names = names_by_id(s)
-            docs = s.scalars(stmt.offset(offset).limit(limit)).all()
+            docs = s.scalars(stmt.limit(limit)).all()
             return [_row(d, names) for d in docs]
 
     # -- one document

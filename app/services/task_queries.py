@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.blobs import BlobStore
@@ -32,6 +32,8 @@ from app.services.auth import AuthContext, CurrentUser
 from app.services.deadlines import last_overdue_due
 from app.services.incoming_dto import HandlerRef
 from app.services.incoming_queries import history_of, names_by_id
+from app.services.list_plan import PAGE, Columns, SortOrder, TableSize, plain, same
+from app.services.list_text import text_filter
 from app.services.task_dto import (
     OPEN,
     TITLE_MAX,
@@ -52,8 +54,10 @@ from app.timeutil import Clock, today_vn
 
 T = Task
 P = TaskParticipant
-_BY_DUE = (T.due_date.is_(None), T.due_date, T.assigned_at.desc())  # soonest deadline first
-_NEWEST = (T.assigned_at.desc(),)
+_NO_DUE = case((T.due_date.is_(None), 1), else_=0)
+_BY_DUE = SortOrder(T.__tablename__, (_NO_DUE, T.due_date, T.assigned_at), (False, False, True))
+_NEWEST = SortOrder.of(T.__tablename__, (T.assigned_at,), descending=True)
+_NEWEST_FIRST = (TaskBox.UNIT, TaskBox.DONE)
 
 
 def _utc(at: dt.datetime | None) -> dt.datetime | None:
@@ -67,9 +71,9 @@ def _me_or_my_unit(user: CurrentUser, kind: Any, ref: Any) -> Any:
     return own
 
 
-def _takes_part(user: CurrentUser, *conds: Any) -> Any:
+def _takes_part(user: CurrentUser, *conds: Any, c: Columns = same) -> Any:
     """Tasks where the user or their unit is a participant (found from the participants' index)."""
-    return T.id.in_(
+    return c(T.id).in_(
         select(P.task_id).where(_me_or_my_unit(user, P.assignee_kind, P.assignee_id), *conds)
     )
 
@@ -91,6 +95,7 @@ class TaskQueries:
         self._auth = auth
         self._clock = clock
         self._blobs = blobs
+        self._size = TableSize(T)
 
     # -- lists
     def boxes(self) -> list[TaskBox]:
@@ -99,12 +104,14 @@ class TaskQueries:
         return [box for box in TaskBox if box != TaskBox.BY_ME or leader]
 
     @staticmethod
-    def _visible(user: CurrentUser) -> list[Any]:
+    def _visible(user: CurrentUser, c: Columns = same) -> list[Any]:
         if Role.LEADER in user.roles:
             return []
-        return [or_(T.assigned_by == user.id, _takes_part(user))]
+        return [or_(c(T.assigned_by) == user.id, _takes_part(user, c=c))]
 
-    def _box(self, box: TaskBox, user: CurrentUser) -> list[Any]:
+    def _box(self, box: TaskBox, user: CurrentUser, c: Columns = same) -> list[Any]:
+        """The box's rules; `c` makes the columns of the long lists (a unit's, the done ones)
+        plain when a page walks their newest-first order instead (`list_plan`)."""
         today = today_vn(self._clock)
         match box:
             case TaskBox.MINE:
@@ -118,37 +125,57 @@ class TaskQueries:
                     return []
                 if not user.unit_id:
                     return [false()]
-                return [T.unit_id == user.unit_id, *self._visible(user)]
+                return [c(T.unit_id) == user.unit_id, *self._visible(user, c)]
             case TaskBox.OVERDUE:
                 due = T.due_date <= last_overdue_due(today)
                 return [T.state.in_(WORKING), due, *self._visible(user)]
             case TaskBox.DONE:
-                return [T.state == TaskState.DONE, *self._visible(user)]
+                return [c(T.state) == TaskState.DONE, *self._visible(user, c)]
 
-    def _where(self, box: TaskBox, text: str) -> list[Any]:
-        conds = self._box(box, self._auth.user)
-        for word in fold(text).split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conds.append(T.search_text.like(f"%{escaped}%", escape="\\"))
-        return conds
+    def _where(self, s: Session, box: TaskBox, text: str, *, page: bool) -> list[Any]:
+        """The list's conditions; a page of a long list (a unit's, the done ones) walks its
+        newest-first order unless a few matches of the typed words drive it."""
+        words = text_filter(s, "task", text)
+        listed = not page or words.drives(s, self._size(s))
+        walk = page and box in _NEWEST_FIRST and not (words.indexed and listed)
+        conds = self._box(box, self._auth.user, plain if walk else same)
+        return conds + words.where(T.id, T.search_text, listed=listed)
 
     def count(self, box: TaskBox, text: str = "") -> int:
         """How many tasks the list holds."""
         with self._read() as s:
-            return s.scalar(select(func.count()).select_from(T).where(*self._where(box, text))) or 0
+            where = self._where(s, box, text, page=False)
+            return s.scalar(select(func.count()).select_from(T).where(*where)) or 0
 
     def counts(self) -> dict[TaskBox, int]:
         """The count beside each of the user's lists."""
         return {box: self.count(box) for box in self.boxes()}
 
     def rows(
-        self, box: TaskBox, text: str = "", *, offset: int = 0, limit: int = 200
+        self,
+        box: TaskBox,
+        text: str = "",
+        *,
+        offset: int = 0,
+        limit: int = PAGE,
+        after: str | None = None,
     ) -> list[TaskRow]:
-        """One page of a list: work lists by the soonest deadline, the others newest first."""
-        order = _NEWEST if box in (TaskBox.UNIT, TaskBox.DONE) else _BY_DUE
-        stmt: Select[Any] = select(T).where(*self._where(box, text)).order_by(*order, T.id)
+        """One page of a list: work lists by the soonest deadline, the others newest first.
+
+        The rows after task `after` (the last row of the page before), or from `offset` when
+        `after` is None or no longer exists.
+        """
+        order = _NEWEST if box in _NEWEST_FIRST else _BY_DUE
         with self._read() as s:
-            tasks = s.scalars(stmt.offset(offset).limit(limit)).all()
+            stmt: Select[Any] = (
+                select(T).where(*self._where(s, box, text, page=True)).order_by(*order.order_by())
+            )
+            cursor = s.execute(select(*order.keys).where(T.id == after)).first() if after else None
+            if cursor is not None:
+                stmt = stmt.where(order.after(tuple(cursor)))
+            elif offset:
+                stmt = stmt.offset(offset)
+            tasks = s.scalars(stmt.limit(limit)).all()
             return self._rows(s, tasks)
 
     def _rows(self, s: Session, tasks: Any) -> list[TaskRow]:

@@ -2,7 +2,9 @@
 
 Subclasses say what to list (`_source`: the count and a page fetcher, taken from the current
 filter) and how to show a row (`data`); loading, refreshing in place and paging are here, so a
-list of 100 000 documents opens at once and a change refreshes only what is shown.
+list of 100 000 documents opens at once and a change refreshes only what is shown. Each page
+is asked for after the last row loaded (keyset paging: the service starts from that row
+instead of reading every row before it again).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ MAX_KEPT_ROWS = 10_000  # a refresh reloads at most this many of the rows alread
 
 Index = QModelIndex | QPersistentModelIndex
 Count = Callable[[], int]
-Fetch = Callable[[int, int], Sequence[Any]]  # (offset, limit) -> rows, each with an `id`
+# (offset, limit, id of the last row loaded or None) -> the rows after it, each with an `id`
+Fetch = Callable[[int, int, str | None], Sequence[Any]]
 
 
 class ColumnLike(Protocol):
@@ -108,9 +111,9 @@ class LazyRowsModel(QAbstractTableModel):
             if generation == self._generation:
                 self.load_failed.emit(exc)
 
-        QueryOp(None, lambda: (count(), fetch(0, limit))).success(guarded(self, done)).failure(
-            guarded(self, failed)
-        ).run()
+        QueryOp(None, lambda: (count(), fetch(0, limit, None))).success(
+            guarded(self, done)
+        ).failure(guarded(self, failed)).run()
 
     def _on_loaded(self, total: int, rows: Sequence[Any], *, keep: bool) -> None:
         self.total = total
@@ -149,6 +152,7 @@ class LazyRowsModel(QAbstractTableModel):
         self._fetching = True
         generation = self._generation
         offset = len(self._rows)
+        after = self._rows[-1].id if self._rows else None
         _count, fetch = self._source()
 
         def done(rows: Sequence[Any]) -> None:
@@ -171,7 +175,7 @@ class LazyRowsModel(QAbstractTableModel):
                 self._fetching = False
                 self.load_failed.emit(exc)
 
-        QueryOp(None, lambda: fetch(offset, PAGE_SIZE)).success(guarded(self, done)).failure(
+        QueryOp(None, lambda: fetch(offset, PAGE_SIZE, after)).success(guarded(self, done)).failure(
             guarded(self, failed)
         ).run()
 

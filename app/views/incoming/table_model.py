@@ -125,8 +125,8 @@ class IncomingTableModel(LazyRowsModel):
         svc = self._space.incoming
         return (
             lambda: svc.count(flt),
-            lambda offset, limit: svc.rows(
-                flt, sort=sort, descending=descending, offset=offset, limit=limit
+            lambda offset, limit, after: svc.rows(
+                flt, sort=sort, descending=descending, offset=offset, limit=limit, after=after
             ),
         )
 

@@ -117,7 +117,9 @@ class OutgoingTableModel(LazyRowsModel):
         box, text, year, svc = self._box, self._text, self._year, self._space.outgoing
         return (
             lambda: svc.count(box, text, year),
-            lambda offset, limit: svc.rows(box, text, year, offset=offset, limit=limit),
+            lambda offset, limit, after: svc.rows(
+                box, text, year, offset=offset, limit=limit, after=after
+            ),
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:

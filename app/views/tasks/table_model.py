@@ -100,7 +100,9 @@ class TaskTableModel(LazyRowsModel):
         box, text, svc = self._box, self._text, self._space.tasks
         return (
             lambda: svc.count(box, text),
-            lambda offset, limit: svc.rows(box, text, offset=offset, limit=limit),
+            lambda offset, limit, after: svc.rows(
+                box, text, offset=offset, limit=limit, after=after
+            ),
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
