@@ -1,7 +1,7 @@
 """Screenshots of the "Tổng quan" and "Thống kê" pages at 1366×768, for review.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/dashboard_screenshots.py \
-        --space /tmp/demo-space [--out docs/screenshots] [--login chutich --login dc.duc] \
+        --space DEMO [--out docs/screenshots] [--login chutich --login dc.duc] \
         [--at 2026-11-20T09:30]
 
 The pages are shown inside the main window (navigation on the left). The demo space is created

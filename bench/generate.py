@@ -1,6 +1,6 @@
 """Generate a large ward for the benchmarks: the demo ward's directory and N incoming documents.
 
-    python -m bench.generate --space /tmp/bench100k --documents 100000 [--seed 2026] [--years 5]
+    python -m bench.generate --space WARD100K --documents 100000 [--seed 2026] [--years 5]
 
 The organisation, units, users and password are the demo ward's (app.services.demo); the users
 are made through the directory service. The documents arrive on the working days of the last

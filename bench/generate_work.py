@@ -1,6 +1,6 @@
 """Add tasks (giao việc) to a ward made by `bench.generate`: N tasks over the last five years.
 
-    python -m bench.generate_work --space /tmp/bench100k-work --tasks 20000 [--seed 2027]
+    python -m bench.generate_work --space WARD100K --tasks 20000 [--seed 2027]
 
 The ward must be one `bench.generate` made (the demo ward's units and users, password
 `demo1234`); copy it first if it is to be kept as it is. Opening it migrates it to the current

@@ -1,6 +1,6 @@
 """Time the dashboard and the yearly statistics on a big ward (bench.generate + generate_work).
 
-    python -m bench.measure_dashboard --space /tmp/bench100k-work [--runs 20] [--year 2025]
+    python -m bench.measure_dashboard --space WARD100K [--runs 20] [--year 2025]
 
 For a clerk (vanthu), a leader (chutich) and an official (dc.duc): `StatisticsService.dashboard()`
 once right after the space is opened (the cold run, reported apart), then --runs times (median,

@@ -1,6 +1,6 @@
 """Time the GUI's launch on a large space: from process start to the main window with its list.
 
-    python -m bench.measure_gui --space /tmp/bench100k [--runs 5] [--login vanthu --login dc.duc]
+    python -m bench.measure_gui --space WARD100K [--runs 5] [--login vanthu --login dc.duc]
 
 Each run is a new process (`QT_QPA_PLATFORM=offscreen`, no OS keyring, as on a bare Linux PC),
 so the time includes Python's start, the imports and opening the space. The child does what

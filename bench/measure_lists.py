@@ -1,6 +1,6 @@
 """Time the lists on a large space: count + first page, sorts, filters, box counts, deep pages.
 
-    python -m bench.measure_lists --space /tmp/bench100k [--runs 7]
+    python -m bench.measure_lists --space WARD100K [--runs 7]
 
 Signs in as the clerk "vanthu", the leader "chutich" and an official ("dc.duc" by default),
 as the GUI's list would: `IncomingService.count` and `IncomingService.rows` (one page of 200)

@@ -2,7 +2,7 @@
 issued document selected (outgoing.png) and the signing dialog (outgoing-sign.png).
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/outgoing_screenshots.py \
-        --space /tmp/demo-space [--out docs/screenshots]
+        --space DEMO [--out docs/screenshots]
 
 The demo space (with outgoing documents in every state, demo keys and images) is created at
 --space when it does not exist yet. Settings go to a temporary folder, never to the user's

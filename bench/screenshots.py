@@ -1,7 +1,7 @@
 """Screenshots of every screen at 1366×768 (a small laptop), for review.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/screenshots.py \
-        --space /tmp/demo-space --out /tmp/shots
+        --space DEMO --out SHOTS
 
 The demo space is created at --space when it does not exist yet. Settings go to --out, never
 to the user's profile. Each PNG is named after the screen it shows.

@@ -2,7 +2,7 @@
 settings dialog and the admin's "Máy tính" tab, for review.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/sync_screenshots.py \
-        --space /tmp/demo-sync --out /tmp/shots [--server /mnt/vanban-chung]
+        --space DEMO --out SHOTS [--server /mnt/vanban-chung]
 
 The demo ward is created at --space when it does not exist yet and syncs through the folder
 --server (by default beside --space; its path shows in the pictures). Settings go to --out,

@@ -4,7 +4,7 @@ result to review (tasks-by-me.png), a task whose assignee asks for more time
 giao việc, báo cáo tiến độ, xin gia hạn, giao lại (tasks-*.png).
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/tasks_screenshots.py \
-        --space /tmp/demo-space [--out docs/screenshots]
+        --space DEMO [--out docs/screenshots]
 
 The demo space is created at --space when it does not exist yet. The page is shown inside the
 main window (in its navigation once it is wired there, else put in its place). Settings go to a
