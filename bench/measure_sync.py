@@ -1,7 +1,7 @@
 """Sync on a large ward: going online, a new PC joining, idle rounds, visibility, claims.
 
-    python -m bench.measure_sync --space WARD100K --target file:///tmp/bench-target
-    python -m bench.measure_sync --space WARD100K --seaweed /tmp/bench-seaweed
+    python -m bench.measure_sync --space WARD100K --target file://TARGET_DIR
+    python -m bench.measure_sync --space WARD100K --seaweed WEED_DIR
 
 The space (made by bench.generate, which works alone) is copied first, so the original stays
 as it was. Steps, each timed: configure the target on the copy (probe, space.json, the numbers
