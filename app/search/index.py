@@ -605,6 +605,12 @@ saved = Table(
 )
 
 
+def mark_built(session: Session, version: str) -> None:
+    """Record that the index holds every row, built with `version` of the index's rules."""
+    session.execute(delete(search_meta))
+    session.execute(insert(search_meta).values(key="version", value=version))
+
+
 def built_version(session: Session) -> str:
     """The index version the tables were built with ("" before the first build)."""
     value = session.scalar(select(search_meta.c.value).where(search_meta.c.key == "version"))
@@ -645,8 +651,7 @@ def rebuild(session: Session, version: str) -> int:
     (a search's candidates are the most recent matches). Incoming documents (the bulk of an
     archive) are read and written in batches.
     """
-    session.execute(delete(search_meta))
-    session.execute(insert(search_meta).values(key="version", value=version))
+    mark_built(session, version)
     session.execute(delete(docs))
     session.execute(text(f"DELETE FROM {FTS}"))
     session.execute(text(f"INSERT INTO {FILES_FTS}({FILES_FTS}) VALUES ('delete-all')"))

@@ -26,6 +26,7 @@ from app.journal.keys import new_device_key, public_hex
 from app.journal.log import Change, Journal, meta_get, meta_set
 from app.models import IncomingDocument, NumberClaim, OutgoingDocument
 from app.models.enums import Role
+from app.search.index import mark_built
 from app.services.auth import AuthContext, CurrentUser
 from app.services.directory import (
     DirectoryService,
@@ -43,7 +44,7 @@ from app.services.numbering import TargetNumberAuthority
 from app.services.ocr import OcrService
 from app.services.outgoing import OutgoingService
 from app.services.schedule import ScheduleService
-from app.services.search import SearchService
+from app.services.search import INDEX_VERSION, SearchService
 from app.services.signing import SigningService
 from app.services.statistics import StatisticsService
 from app.services.sync import SyncService
@@ -367,6 +368,7 @@ def create_space(
         meta_set(s, "device_id", device_id)
         meta_set(s, "genesis_device", device_id)
         meta_set(s, "genesis_key", public_hex(key))
+        mark_built(s, INDEX_VERSION)  # empty, and kept up to date by every op from the first
     db.close()
     space = Space(root, clock=clock, keyring_backend=keyring_backend)
     space.journal.unlock(key)

@@ -158,3 +158,11 @@ def test_outgoing_and_task_lists_use_the_index_too(indexed: Ward) -> None:
     assert {r.id for r in tasks.rows(TaskBox.MINE, "ra soat HO NGH")} == {task}
     assert tasks.count(TaskBox.MINE, "ra soat") == 1
     assert tasks.rows(TaskBox.MINE, "soat ra ngheo khac") == []
+
+
+def test_a_new_space_filters_through_the_index_from_the_start(ward: Ward) -> None:
+    """A space made by this version records its index as built: every op has kept it."""
+    doc = register(ward, "Kế hoạch cải cách hành chính", "123/UBND-VP")
+    sp = actor(ward.space)("vanthu")
+    assert found(sp, "cai cach") == {doc}
+    assert found(sp, "ach") == set()  # word prefixes only, as the index matches
