@@ -1134,6 +1134,10 @@ def generate_bulk(
         db.execute(sql)
     timings["indexes"] = time.perf_counter() - t0
     print(f"  {len(indexes)} indexes made again: {timings['indexes']:.1f} s", flush=True)
+    # the rows skipped the journal's apply path, which keeps the search index: the space's
+    # first search (or `ward-office index rebuild`) builds it
+    with db:
+        db.execute("DELETE FROM search_meta")
     t0 = time.perf_counter()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
