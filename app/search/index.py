@@ -387,14 +387,15 @@ def refresh_entities(session: Session, entities: Iterable[str]) -> None:
     d = IncomingDocument
     for start in range(0, len(incoming), _BATCH):
         chunk = incoming[start : start + _BATCH]
-        _remove(session, docs.c.kind == "incoming", docs.c.ref.in_(chunk))
+        kept = _remove(session, docs.c.kind == "incoming", docs.c.ref.in_(chunk))
         session.flush()
         found = {r.id: r for r in session.scalars(select(d).where(d.id.in_(chunk)))}
         handling = _assignments(session, chunk)
         built = [b for i in chunk if i in found and (b := incoming_doc(found[i], handling))]
         texts = _file_texts(session, (sha for b in built for sha in b.blobs))
         last = int(session.scalar(select(func.max(docs.c.rowid))) or 0)
-        _write(session, [_rows(doc, texts, last + n) for n, doc in enumerate(built, start=1)])
+        new = iter(range(last + 1, last + 1 + len(built)))
+        _write(session, [_rows(b, texts, kept.get(b.ref) or next(new)) for b in built])
 
 
 @event.listens_for(Session, "before_commit")
@@ -420,27 +421,33 @@ def refresh_entity(session: Session, entity: str, names: Names | None = None) ->
         return
     if kind not in KINDS:
         return
-    remove_entity(session, entity)
-    insert_entity(session, entity, names)
+    insert_entity(session, entity, names, remove_entity(session, entity))
 
 
-def remove_entity(session: Session, entity: str) -> None:
-    """Take an entity's rows out of the index (before its files' text changes, say)."""
+def remove_entity(session: Session, entity: str) -> dict[str, int]:
+    """Take an entity's rows out of the index (before its files' text changes, say); the
+    rowid each row had, by ref, for `insert_entity` to keep."""
     kind, _, ref = entity.partition(":")
     if kind not in KINDS:
-        return
+        return {}
     by = docs.c.scope if kind == "schedule" else docs.c.ref
-    _remove(session, docs.c.kind == kind, by == ref)
+    return _remove(session, docs.c.kind == kind, by == ref)
 
 
-def insert_entity(session: Session, entity: str, names: Names | None = None) -> None:
-    """Put an entity's rows into the index, from its projection rows (after `remove_entity`)."""
+def insert_entity(
+    session: Session, entity: str, names: Names | None = None, kept: dict[str, int] | None = None
+) -> None:
+    """Put an entity's rows into the index, from its projection rows (after `remove_entity`).
+
+    A row keeps the rowid it had (`kept`): rowids order the index by when a document first
+    came, which the search reads as "most recent", so a change or a file read later does not
+    make a document look new."""
     if entity.partition(":")[0] not in KINDS:
         return
     session.flush()
     _, built = _docs_of(session, entity, names or Names(session))
     for doc in built:
-        _insert(session, doc)
+        _insert(session, doc, (kept or {}).get(doc.ref))
 
 
 def _naming(session: Session, person_id: str) -> set[str]:
@@ -475,10 +482,11 @@ _FILES_DELETE = text(
 )
 
 
-def _remove(session: Session, *conds: ColumnElement[bool]) -> None:
-    rows = session.execute(select(docs.c.rowid, docs.c.files_in).where(*conds)).all()
+def _remove(session: Session, *conds: ColumnElement[bool]) -> dict[str, int]:
+    """Delete the rows matching `conds` from the three tables; their rowids by ref."""
+    rows = session.execute(select(docs.c.rowid, docs.c.ref, docs.c.files_in).where(*conds)).all()
     if not rows:
-        return
+        return {}
     with_files = [r for r in rows if r.files_in]
     if with_files:
         # a contentless table is told exactly what it indexed: rebuilt from the metadata row
@@ -498,6 +506,7 @@ def _remove(session: Session, *conds: ColumnElement[bool]) -> None:
         chunk = rowids[start : start + 500]
         session.execute(text(f"DELETE FROM {FTS} WHERE rowid IN ({','.join(map(str, chunk))})"))
     session.execute(delete(docs).where(docs.c.rowid.in_(rowids)))
+    return {r.ref: r.rowid for r in rows}
 
 
 @dataclass
@@ -577,8 +586,8 @@ def file_texts_head(session: Session, shas: Iterable[str], chars: int) -> dict[s
     return {sha: head for sha, head in rows}
 
 
-def _insert(session: Session, doc: IndexDoc) -> None:
-    row = _rows(doc, _file_texts(session, doc.blobs))
+def _insert(session: Session, doc: IndexDoc, rowid: int | None = None) -> None:
+    row = _rows(doc, _file_texts(session, doc.blobs), rowid)
     rowid = session.scalar(insert(docs).returning(docs.c.rowid).values(**row.facts))
     session.execute(_FTS_INSERT, {**row.meta, "rowid": rowid})
     if row.files is not None:

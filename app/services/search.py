@@ -536,8 +536,8 @@ class SearchService:
                 )
             ).all()
             entities = sorted({index.entity_of(r.kind, r.ref, r.scope) for r in rows})
-            for entity in entities:  # out while the old text is still there to say what to take out
-                index.remove_entity(s, entity)
+            # out while the old text is still there to say what to take out
+            kept = {entity: index.remove_entity(s, entity) for entity in entities}
             s.execute(
                 index.file_text.insert()
                 .prefix_with("OR REPLACE")
@@ -545,7 +545,7 @@ class SearchService:
             )
             names = index.Names(s)
             for entity in entities:
-                index.insert_entity(s, entity, names)
+                index.insert_entity(s, entity, names, kept[entity])
         return len(rows)
 
     # -- saved searches (per user, on this PC)

@@ -157,3 +157,12 @@ def test_words_in_the_metadata_rank_above_words_only_in_a_file(ward: Ward) -> No
     newer = register(ward, "Báo cáo nạo vét kênh mương", code="10")
     assert [h.id for h in search.search("nao vet kenh muong").hits] == [newer, in_title, in_file]
     assert search.count("nao vet kenh muong") == 3
+
+
+def test_reading_files_later_does_not_make_a_document_look_newer(ward: Ward) -> None:
+    """Equal results come most recent first; a file read (or an edit) keeps a row's place."""
+    made = [register(ward, f"Thông báo lịch trực số {n}", code=str(60 + n)) for n in range(4)]
+    search = act(ward, "vanthu").search
+    assert [h.id for h in search.search("lich truc").hits] == made[::-1]
+    assert search.index_pending_files().read == 4  # every row is written again
+    assert [h.id for h in search.search("lich truc").hits] == made[::-1]
