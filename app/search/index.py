@@ -393,8 +393,8 @@ def refresh_entities(session: Session, entities: Iterable[str]) -> None:
         handling = _assignments(session, chunk)
         built = [b for i in chunk if i in found and (b := incoming_doc(found[i], handling))]
         texts = _file_texts(session, (sha for b in built for sha in b.blobs))
-        last = int(session.scalar(select(func.max(docs.c.rowid))) or 0)
-        new = iter(range(last + 1, last + 1 + len(built)))
+        last = max(int(session.scalar(select(func.max(docs.c.rowid))) or 0), *kept.values(), 0)
+        new = iter(range(last + 1, last + 1 + len(built)))  # above the rows taken out too
         _write(session, [_rows(b, texts, kept.get(b.ref) or next(new)) for b in built])
 
 
@@ -446,8 +446,10 @@ def insert_entity(
         return
     session.flush()
     _, built = _docs_of(session, entity, names or Names(session))
-    for doc in built:
-        _insert(session, doc, (kept or {}).get(doc.ref))
+    kept = kept or {}
+    # rows that keep their rowid first: a new one then takes a rowid above all of them
+    for doc in sorted(built, key=lambda d: d.ref not in kept):
+        _insert(session, doc, kept.get(doc.ref))
 
 
 def _naming(session: Session, person_id: str) -> set[str]:
@@ -587,6 +589,8 @@ def file_texts_head(session: Session, shas: Iterable[str], chars: int) -> dict[s
 
 
 def _insert(session: Session, doc: IndexDoc, rowid: int | None = None) -> None:
+    if rowid is not None and session.scalar(select(docs.c.rowid).where(docs.c.rowid == rowid)):
+        rowid = None  # taken meanwhile by a new row of another entity: a new place then
     row = _rows(doc, _file_texts(session, doc.blobs), rowid)
     rowid = session.scalar(insert(docs).returning(docs.c.rowid).values(**row.facts))
     session.execute(_FTS_INSERT, {**row.meta, "rowid": rowid})
