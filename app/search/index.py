@@ -194,6 +194,14 @@ def _assignments(session: Session, doc_ids: list[str]) -> Assignments:
     return found
 
 
+def _incoming_docs(session: Session, ids: list[str]) -> list[IndexDoc]:
+    """What a batch of incoming documents puts into the index, in the order of `ids`."""
+    d = IncomingDocument
+    found = {r.id: r for r in session.scalars(select(d).where(d.id.in_(ids)))}
+    handling = _assignments(session, ids)
+    return [b for i in ids if i in found and (b := incoming_doc(found[i], handling))]
+
+
 def incoming_doc(d: IncomingDocument, handling: Assignments) -> IndexDoc | None:
     """Số/ký hiệu, cơ quan ban hành, trích yếu, loại, người ký, số đến, dates; the unit is
     the primary handling unit."""
@@ -384,14 +392,11 @@ def refresh_entities(session: Session, entities: Iterable[str]) -> None:
             incoming.append(ref)
         else:
             refresh_entity(session, entity, names)
-    d = IncomingDocument
     for start in range(0, len(incoming), _BATCH):
         chunk = incoming[start : start + _BATCH]
         kept = _remove(session, docs.c.kind == "incoming", docs.c.ref.in_(chunk))
         session.flush()
-        found = {r.id: r for r in session.scalars(select(d).where(d.id.in_(chunk)))}
-        handling = _assignments(session, chunk)
-        built = [b for i in chunk if i in found and (b := incoming_doc(found[i], handling))]
+        built = _incoming_docs(session, chunk)
         texts = _file_texts(session, (sha for b in built for sha in b.blobs))
         last = max(int(session.scalar(select(func.max(docs.c.rowid))) or 0), *kept.values(), 0)
         new = iter(range(last + 1, last + 1 + len(built)))  # above the rows taken out too
@@ -465,9 +470,7 @@ def _naming(session: Session, person_id: str) -> set[str]:
 
 
 def _refresh_naming(session: Session, person_id: str) -> None:
-    names = Names(session)
-    for entity in sorted(_naming(session, person_id)):
-        refresh_entity(session, entity, names)
+    refresh_entities(session, _naming(session, person_id))
 
 
 def _fall(ftitle: str, fmeta: str, files: str) -> str:
@@ -682,9 +685,7 @@ def rebuild(session: Session, version: str) -> int:
     rowid = 0
     for start in range(0, len(incoming_ids) + 1, _BATCH):
         chunk = incoming_ids[start : start + _BATCH]
-        rows = {r.id: r for r in session.scalars(select(d).where(d.id.in_(chunk)))}
-        handling = _assignments(session, chunk)
-        built = [b for i in chunk if (b := incoming_doc(rows[i], handling)) is not None]
+        built = _incoming_docs(session, chunk)
         first_day = next((b.day for b in built if b.day is not None), None)
         while others and first_day is not None and others[0][0] <= first_day:
             rowid = _write_entity(session, others.popleft()[1], names, rowid)

@@ -25,6 +25,7 @@ from app.search.fold_query import (
     split_folded,
 )
 from app.search.fold_query import words as split_words
+from app.search.index import FILES_FTS, FTS
 
 ALL_IN_TITLE = 10.0
 PHRASE_IN_TITLE = 12.0
@@ -40,7 +41,7 @@ class Boost:
     """A stronger form of the query: rows matching `expr` in `table` score `weight` more."""
 
     weight: float
-    table: str  # "meta" or "files"
+    table: str  # the FTS table to ask: `FTS` (metadata) or `FILES_FTS`
     expr: str
 
 
@@ -53,17 +54,17 @@ def meta_boosts(
     forms = [
         Boost(
             ALL_IN_TITLE,
-            "meta",
+            FTS,
             query.match((TITLE_COLUMN,), acl, prefix_last=prefix) if all_in_title else "",
         ),
-        Boost(EXACT_IN_TITLE, "meta", query.as_typed(EXACT_TITLE, acl, prefix_last=prefix)),
-        Boost(EXACT_ANYWHERE, "meta", query.as_typed(EXACT_COLUMNS, acl, prefix_last=prefix)),
+        Boost(EXACT_IN_TITLE, FTS, query.as_typed(EXACT_TITLE, acl, prefix_last=prefix)),
+        Boost(EXACT_ANYWHERE, FTS, query.as_typed(EXACT_COLUMNS, acl, prefix_last=prefix)),
     ]
     if len(query.folded) > 1:
         forms += [
-            Boost(PHRASE_IN_TITLE, "meta", query.phrase((TITLE_COLUMN,), acl, prefix_last=prefix)),
-            Boost(PHRASE_IN_META, "meta", query.phrase(META_COLUMNS, acl, prefix_last=prefix)),
-            Boost(CODE, "meta", query.run_together((CODE_COLUMN,), acl)),
+            Boost(PHRASE_IN_TITLE, FTS, query.phrase((TITLE_COLUMN,), acl, prefix_last=prefix)),
+            Boost(PHRASE_IN_META, FTS, query.phrase(META_COLUMNS, acl, prefix_last=prefix)),
+            Boost(CODE, FTS, query.run_together((CODE_COLUMN,), acl)),
         ]
     return [b for b in forms if b.expr]
 
@@ -72,7 +73,7 @@ def file_boosts(query: ParsedQuery, acl: tuple[str, ...]) -> list[Boost]:
     """The forms that order the rows found through their files' text."""
     if len(query.folded) < 2:
         return []
-    return [Boost(PHRASE_IN_FILE, "files", query.phrase((ALL_COLUMN,), acl, prefix_last=False))]
+    return [Boost(PHRASE_IN_FILE, FILES_FTS, query.phrase((ALL_COLUMN,), acl, prefix_last=False))]
 
 
 def ordered(candidates: list[int], scores: dict[int, float]) -> list[int]:

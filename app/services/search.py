@@ -221,8 +221,7 @@ def _scores(
     wanted = set(rowids)
     lowest = min(rowids) if lowest is None else lowest
     for boost in boosts:
-        name = FTS if boost.table == "meta" else FILES_FTS
-        for rowid in _matches(s, name, boost.expr, SearchFilter(), len(rowids) * 4, lowest):
+        for rowid in _matches(s, boost.table, boost.expr, SearchFilter(), len(rowids) * 4, lowest):
             if rowid in wanted:
                 scores[rowid] = scores.get(rowid, 0.0) + boost.weight
     return scores
