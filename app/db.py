@@ -43,6 +43,15 @@ def make_engine(path: Path, *, immediate: bool) -> Engine:
     return engine
 
 
+LIKE_ESCAPE = "\\"
+
+
+def like_contains(value: str) -> str:
+    """A LIKE pattern finding `value` anywhere, its wildcards escaped with LIKE_ESCAPE."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def head_revision() -> str:
     """The newest migration's id."""
     from alembic.script import ScriptDirectory

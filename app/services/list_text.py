@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, column, exists, false, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
+from app.db import LIKE_ESCAPE, like_contains
 from app.search.fold_query import META_COLUMNS, ParsedQuery, parse
 from app.search.index import FTS, built_version, docs
 from app.services.list_plan import drive_limit
@@ -55,7 +56,7 @@ class TextFilter:
 
     def like(self, search_text: Any) -> list[Any]:
         """The LIKE conditions on a `search_text` column (the fallback)."""
-        return [search_text.like(p, escape="\\") for p in self.patterns]
+        return [search_text.like(p, escape=LIKE_ESCAPE) for p in self.patterns]
 
     def rowids(self) -> Any:
         """The index rows with every word (any kind)."""
@@ -134,7 +135,4 @@ def prefix_match(text: str, tokens: tuple[str, ...] = ()) -> str:
 
 def like_patterns(text: str) -> tuple[str, ...]:
     """Each folded word as a LIKE substring pattern (before the index is built)."""
-    return tuple(
-        "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        for word in fold(text).split()[:MAX_WORDS]
-    )
+    return tuple(like_contains(word) for word in fold(text).split()[:MAX_WORDS])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     and_,
@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.blobs import BlobStore
+from app.db import LIKE_ESCAPE, like_contains
 from app.errors import UserError, ValidationError
 from app.i18n import tr
 from app.models import (
@@ -140,19 +141,14 @@ def visible(user: CurrentUser) -> Any:
     return or_(_incoming(user), _outgoing(user), _tasks(user), _schedule(user))
 
 
-def _like(value: str) -> str:
-    escaped = fold(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _filters(flt: SearchFilter) -> list[Any]:
     conds: list[Any] = []
     if flt.kinds:
         conds.append(docs.c.kind.in_(sorted(flt.kinds)))
     if flt.doc_type.strip():
-        conds.append(docs.c.doc_type.like(_like(flt.doc_type), escape="\\"))
+        conds.append(docs.c.doc_type.like(like_contains(fold(flt.doc_type)), escape=LIKE_ESCAPE))
     if flt.agency.strip():
-        conds.append(docs.c.agency.like(_like(flt.agency), escape="\\"))
+        conds.append(docs.c.agency.like(like_contains(fold(flt.agency)), escape=LIKE_ESCAPE))
     if flt.date_from is not None:
         conds.append(docs.c.day >= flt.date_from)
     if flt.date_to is not None:
@@ -237,6 +233,14 @@ def _passage(body: str, files: str, tokens: tuple[str, ...]) -> tuple[Segment, .
     return segments
 
 
+class _Found(NamedTuple):
+    """What the steps of a search found."""
+
+    rowids: list[int]  # best first
+    matches: int  # the matches seen: exact up to the count asked for, past it "more"
+    more: bool  # matches were left out of `rowids`
+
+
 class SearchService:
     """Search for the signed-in user, index maintenance, and reading files' text."""
 
@@ -278,8 +282,10 @@ class SearchService:
         *,
         offset: int = 0,
         limit: int = PAGE_SIZE,
+        count: bool = False,
     ) -> SearchPage:
-        """One page of results for `query`, best first, only what the user may see.
+        """One page of results for `query`, best first, only what the user may see; with
+        `count`, also how many results there are (as `count()` says), from the same queries.
 
         Rows whose metadata has every word come first, ordered as `app.search.rank` says; then
         rows where some words are only in a file's text. Each step orders the most recent
@@ -289,15 +295,21 @@ class SearchService:
         self.ensure_built()
         parsed = parse(query)
         if parsed.empty:
-            return SearchPage((), offset, False)
+            return SearchPage((), offset, False, 0 if count else None)
         limit = max(1, min(limit, 500))
         offset = max(0, offset)
         flt = flt or SearchFilter()
+        upto = COUNT_CAP + 1 if count else 0
         with self._read() as s:
-            order, more = self._ranked(s, parsed, user, flt, offset + limit + 1)
-            page = order[offset : offset + limit]
+            found = self._ranked(s, parsed, user, flt, offset + limit + 1, upto=upto)
+            page = found.rowids[offset : offset + limit]
             hits = self._hits(s, parsed, user, page)
-        return SearchPage(hits, offset, more or len(order) > offset + limit)
+        has_more = found.more or len(found.rowids) > offset + limit
+        total = None
+        if count:  # what the page showed, when it is the last one (a hidden row is not counted)
+            shown = min(offset, len(found.rowids)) + len(hits)
+            total = min(found.matches, upto) if has_more else shown
+        return SearchPage(hits, offset, has_more, total)
 
     def count(self, query: str, flt: SearchFilter | None = None) -> int:
         """How many results `query` has for this user, up to COUNT_CAP (COUNT_CAP + 1 means
@@ -307,10 +319,10 @@ class SearchService:
         if parsed.empty:
             return 0
         with self._read() as s:
-            order, more = self._ranked(
-                s, parsed, user, flt or SearchFilter(), COUNT_CAP + 1, rank=False
+            found = self._ranked(
+                s, parsed, user, flt or SearchFilter(), 0, rank=False, upto=COUNT_CAP + 1
             )
-        return COUNT_CAP + 1 if more else min(len(order), COUNT_CAP + 1)
+        return min(found.matches, COUNT_CAP + 1)
 
     def _ranked(
         self,
@@ -321,24 +333,28 @@ class SearchService:
         need: int,
         *,
         rank: bool = True,
-    ) -> tuple[list[int], bool]:
-        """At least `need` rowids, best first (when there are that many), and whether more
-        matches were left out."""
+        upto: int = 0,
+    ) -> _Found:
+        """At least `need` rowids, best first (when there are that many), and whether there
+        are at least `upto` matches (counted; the order past `need` is not ranked)."""
         tokens = acl.of_user(user.id, user.unit_id, user.roles)
-        cap = max(CANDIDATES, need)
+        cap = max(CANDIDATES, need)  # the matches ordered
+        reach = max(cap, upto)  # the matches counted; one more is read to know if there are more
         # The last word is a prefix (search as you type), but a prefix of 4 letters or more
         # has no prefix index and makes the engine merge every word it begins: a word that
         # matches as typed is taken as complete, and only one that matches nothing as a prefix.
         prefix = len(parsed.folded[-1]) <= PREFIX_INDEXED
-        meta = _matches(s, FTS, parsed.match(META_COLUMNS, tokens, prefix_last=prefix), flt, cap)
-        if not meta and not prefix:
+        expr = parsed.match(META_COLUMNS, tokens, prefix_last=prefix)
+        matched = _matches(s, FTS, expr, flt, reach + 1)
+        if not matched and not prefix:
             prefix = True
             expr = parsed.match(META_COLUMNS, tokens, prefix_last=True)
-            meta = _matches(s, FTS, expr, flt, cap)
+            matched = _matches(s, FTS, expr, flt, reach + 1)
+        meta = matched[:cap]
         first = meta
         if rank and meta:
             scores: dict[int, float] = defaultdict(float)
-            if len(meta) < cap and _sparse(meta):  # every match, few or spread thin
+            if len(matched) <= cap and _sparse(meta):  # every match, few or spread thin
                 rows = _rank_rows(s, meta, exact=bool(parsed.exact))
                 scores.update(ranking.row_scores(parsed, rows, all_in_title=True, prefix=prefix))
             else:  # the most recent matches, and older rows with every word in the title
@@ -352,15 +368,16 @@ class SearchService:
                 boosts = ranking.meta_boosts(parsed, tokens, all_in_title=not known, prefix=prefix)
                 _scores(s, boosts, first, scores, lowest)
             first = ranking.ordered(first, scores)
-        if len(first) >= need:
-            return first, len(meta) >= cap
+        seen = set(first).union(matched)
+        if len(first) >= need and len(seen) >= upto:
+            return _Found(first, len(seen), len(matched) > cap)
         expr = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
-        seen = set(first)
-        in_files = _matches(s, FILES_FTS, expr, flt, cap)
-        rest = [r for r in in_files if r not in seen]
-        if rank:
+        in_files = _matches(s, FILES_FTS, expr, flt, reach + 1)
+        rest = [r for r in in_files[:cap] if r not in seen]
+        if rank and len(first) < need:
             rest = ranking.ordered(rest, _scores(s, ranking.file_boosts(parsed, tokens), rest))
-        return first + rest, len(meta) >= cap or len(in_files) >= cap
+        seen.update(in_files)
+        return _Found(first + rest, len(seen), len(matched) > cap or len(in_files) > cap)
 
     def _hits(
         self, s: Session, parsed: ParsedQuery, user: CurrentUser, rowids: list[int]

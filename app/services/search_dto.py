@@ -140,6 +140,7 @@ class SearchPage:
     hits: tuple[SearchHit, ...]
     offset: int
     has_more: bool
+    total: int | None = None  # how many results, when asked (COUNT_CAP + 1: "more than")
 
 
 @dataclass(frozen=True)

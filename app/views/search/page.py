@@ -186,8 +186,8 @@ class SearchPage(QWidget):
         search = self._space.search
 
         def run() -> tuple[ResultPage, int]:
-            page = search.search(text, flt, offset=0, limit=PAGE_SIZE)
-            return page, (search.count(text, flt) if page.has_more else len(page.hits))
+            page = search.search(text, flt, offset=0, limit=PAGE_SIZE, count=True)
+            return page, page.total or 0
 
         QueryOp(self, run).success(
             guarded(self, lambda r: self._show(generation, text, flt, r[0], r[1]))

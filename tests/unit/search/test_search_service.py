@@ -166,6 +166,15 @@ def test_beyond_the_candidates_paging_and_counting_still_hold(
     assert sorted(seen) == sorted([*made, titled])
     assert seen[-1] == titled  # its title lacks the words: after every title that has them
     assert search.count("ve sinh") == 1
+    # the search page asks for the page and its count at once: the same page, the same count
+    counted = search.search("ke hoach", limit=3, count=True)
+    assert (counted.hits, counted.has_more, counted.total) == (first.hits, True, 7)
+    assert search.search("ve sinh", count=True).total == 1
+    assert search.search("kiem tra", limit=3, count=True).total == 7  # the count stops at 6
+    assert search.search("kiem tra", count=True).total == 10  # a page shows them all: exact
+    assert search.search("ke hoach", offset=9, limit=3, count=True).total == 10  # the last page
+    assert search.search("khong co", count=True).total == 0
+    assert search.search("ke hoach").total is None  # not asked
 
 
 def test_a_change_is_found_at_once_and_the_old_words_are_gone(ward: Ward) -> None:
@@ -246,7 +255,11 @@ def test_any_query_through_the_service_is_answered(
     search = act(ward, "canbo").search
     page = search.search(query, SearchFilter(agency=query[:20]), offset=offset, limit=limit)
     assert len(page.hits) <= 500
-    assert search.count(query) >= 0
+    counted = search.search(query, limit=limit, count=True)
+    assert counted.total == (search.count(query) if counted.has_more else len(counted.hits))
+    past = search.search(query, offset=offset, limit=limit, count=True)
+    assert past.hits == search.search(query, offset=offset, limit=limit).hits
+    assert past.total == counted.total  # any page, even one past the end, counts the same
 
 
 def test_a_renamed_chair_is_found_by_the_new_name(ward: Ward) -> None:
