@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.documents.pages import pdfium_lock
+
 MAX_PAGES = 300
 MAX_CHARS = 300_000
 _MIN_LAYER_CHARS = 20  # fewer letters than this on every page: a scan
@@ -45,21 +47,23 @@ def extract(data: bytes) -> Extracted:
 def _pdf(data: bytes) -> Extracted:
     import pypdfium2
 
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except Exception:  # pypdfium2 raises PdfiumError or others for damaged or locked files
-        return Extracted(TextStatus.FAILED)
+    with pdfium_lock:  # page by page: a preview being drawn waits one page at most
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except Exception:  # pypdfium2 raises PdfiumError or others for damaged or locked files
+            return Extracted(TextStatus.FAILED)
     parts: list[str] = []
     size = 0
     try:
         for index in range(min(len(pdf), MAX_PAGES)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            try:
-                chunk = textpage.get_text_range()
-            finally:
-                textpage.close()
-                page.close()
+            with pdfium_lock:
+                page = pdf[index]
+                textpage = page.get_textpage()
+                try:
+                    chunk = textpage.get_text_range()
+                finally:
+                    textpage.close()
+                    page.close()
             parts.append(chunk)
             size += len(chunk)
             if size >= MAX_CHARS:
@@ -67,7 +71,8 @@ def _pdf(data: bytes) -> Extracted:
     except Exception:
         return Extracted(TextStatus.FAILED)
     finally:
-        pdf.close()
+        with pdfium_lock:
+            pdf.close()
     text = "\n".join(" ".join(p.split()) for p in parts if p.strip())
     if sum(ch.isalnum() for ch in text) < _MIN_LAYER_CHARS:
         return Extracted(TextStatus.NEEDS_OCR)

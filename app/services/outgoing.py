@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.blobs import BlobStore
 from app.documents.doc_types import DocType, doc_type, notation
+from app.documents.pages import pdfium_lock
 from app.errors import Conflict, UserError, ValidationError
 from app.i18n import tr
 from app.journal.log import Change, Journal
@@ -612,11 +613,12 @@ def header_name(org_name: str) -> str:
 def _page_count(pdf: bytes) -> int | None:
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(pdf)
-    except pdfium.PdfiumError:
-        return None
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with pdfium_lock:
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            return len(document)
+        finally:
+            document.close()

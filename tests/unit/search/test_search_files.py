@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 from docx import Document
@@ -12,8 +13,9 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
 from app.documents.demo_pdf import DemoDocument, render_pdf
+from app.documents.pages import pdfium_lock
 from app.models.enums import AssigneeKind
-from app.search.text_extract import TextStatus, extract
+from app.search.text_extract import Extracted, TextStatus, extract
 from app.services.incoming_dto import HandlerRef
 from app.services.task_dto import TaskForm
 from tests.conftest import Ward
@@ -68,6 +70,20 @@ def test_text_is_read_from_pdf_and_docx(tmp_path: Path) -> None:
     assert got.status is TextStatus.DONE
     assert "chợ Ngọc Thụy" in got.text
     assert "Đội dân phòng tổ 12" in got.text
+
+
+def test_reading_a_file_waits_while_a_preview_uses_pdfium() -> None:
+    """PDFium is not thread-safe: the background reading of files takes the lock that the
+    previews, OCR and signing hold, so a preview being drawn is never read through."""
+    result: list[Extracted] = []
+    reader = threading.Thread(target=lambda: result.append(extract(letter_pdf())))
+    with pdfium_lock:  # as a preview drawing a page
+        reader.start()
+        reader.join(timeout=1.0)
+        assert reader.is_alive()
+        assert not result
+    reader.join(timeout=30)
+    assert [r.status for r in result] == [TextStatus.DONE]
 
 
 def test_scans_and_bad_files_are_told_apart() -> None:
