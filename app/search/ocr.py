@@ -5,7 +5,9 @@ Tesseract is an optional system program (Debian: tesseract-ocr, tesseract-ocr-vi
 page at a time with a timeout, single-threaded so the desk PC stays responsive. Its word boxes
 (TSV) are put back in reading order column by column, so the two header blocks of an ND30
 document (issuing body and number on the left, national motto and date on the right) come out
-as separate blocks instead of interleaved lines.
+as separate blocks instead of interleaved lines. A page read with little confidence is checked
+with Tesseract's orientation detection, and read again turned upright when it was scanned
+sideways or upside down.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ LANGUAGE = "vie"
 OCR_DPI = 300
 MIN_DPI = 200
 PAGE_TIMEOUT_S = 90.0
+UPRIGHT_CONFIDENCE = 60.0  # mean word confidence below which a page may be turned (~95 upright)
+OSD_SURE = 2.0  # Tesseract's orientation confidence needed to turn a page
 MAX_PAGE_PIXELS = 40_000_000  # an A4 page at 300 dpi is 8.7 million; huge pages are scaled down
 _LAYER_MIN_CHARS = 20  # fewer letters than this on the first pages: no text layer (a scan)
 _WINDOWS_PATHS = (
@@ -163,11 +167,11 @@ def ocr_pdf(
         for width, image, used_dpi in pages:
             if stop is not None and stop():
                 return OcrResult(OcrStatus.STOPPED, _join(texts), read, page_count)
-            tsv = _tesseract_tsv(exe, image, dpi=used_dpi, timeout=page_timeout)
+            read_page = _read_page(exe, image, width, dpi=used_dpi, timeout=page_timeout)
             del image
-            if tsv is not None:
+            if read_page is not None:
                 read += 1
-                texts.append(page_text(tsv, width))
+                texts.append(page_text(*read_page))
     except _BadPdf:
         if read == 0:
             return OcrResult(OcrStatus.FAILED, page_count=page_count)
@@ -249,6 +253,55 @@ def _scan_dpi(page: Any, dpi: int) -> float:
     return float(min(dpi, max(best[1], MIN_DPI)))
 
 
+def _read_page(
+    exe: str, image: bytes, width: int, *, dpi: int, timeout: float
+) -> tuple[str, int] | None:
+    """Tesseract's word boxes of one page image and the width they were read at; a page
+    read with little confidence (scanned sideways or upside down) is turned as Tesseract's
+    orientation detection says and read again, and the better reading is kept."""
+    tsv = _tesseract_tsv(exe, image, dpi=dpi, timeout=timeout)
+    if tsv is None or _confidence(tsv) >= UPRIGHT_CONFIDENCE:
+        return None if tsv is None else (tsv, width)
+    turn = _turn_needed(exe, image, dpi=dpi, timeout=timeout)
+    if not turn:
+        return tsv, width
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as page:
+        turned = page.rotate(-turn, expand=True)  # Tesseract's turn is clockwise
+    out = io.BytesIO()
+    turned.save(out, format="PPM")
+    again = _tesseract_tsv(exe, out.getvalue(), dpi=dpi, timeout=timeout)
+    if again is None or _confidence(again) <= _confidence(tsv):
+        return tsv, width
+    return again, turned.width
+
+
+def _confidence(tsv: str) -> float:
+    """The mean confidence (0-100) of the words Tesseract read; 0 for none."""
+    words = [box.conf for _, box in _words(tsv)]
+    return statistics.fmean(words) if words else 0.0
+
+
+def _turn_needed(exe: str, image: bytes, *, dpi: int, timeout: float) -> int:
+    """How many degrees clockwise the page must be turned to be upright (0, 90, 180, 270),
+    by Tesseract's orientation detection (`--psm 0`); 0 when it is unsure or fails."""
+    try:
+        done = _run([exe, "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)], image, timeout)
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    found: dict[str, str] = {}
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        found[key.strip()] = value.strip()
+    try:
+        turn = int(found.get("Rotate", "0"))
+        sure = float(found.get("Orientation confidence", "0"))
+    except ValueError:
+        return 0
+    return turn if done.returncode == 0 and turn in (90, 180, 270) and sure >= OSD_SURE else 0
+
+
 def _tesseract_tsv(exe: str, image: bytes, *, dpi: int, timeout: float) -> str | None:
     """Tesseract's word boxes of one page image; None when it fails or runs out of time."""
     try:
@@ -270,6 +323,7 @@ class _Box:
     right: int
     bottom: int
     text: str
+    conf: float = 0.0  # Tesseract's confidence in a word (0-100)
 
     @property
     def height(self) -> int:
@@ -291,7 +345,8 @@ def _words(tsv: str) -> list[tuple[tuple[int, int, int], _Box]]:
             continue
         if conf < 0:
             continue
-        found.append((key, _Box(left, top, left + width, top + height, cols[11].strip())))
+        box = _Box(left, top, left + width, top + height, cols[11].strip(), conf)
+        found.append((key, box))
     return found
 
 

@@ -23,11 +23,16 @@ def needs_tesseract() -> None:
         pytest.fail("Tesseract (tesseract-ocr, tesseract-ocr-vie) is not installed")
 
 
-def scan_of(pdf: bytes, *, dpi: int = SCAN_DPI, pages: int = 1) -> bytes:
-    """The first `pages` pages of `pdf` as a scanner gives them: one greyscale image a page."""
+def scan_of(pdf: bytes, *, dpi: int = SCAN_DPI, pages: int = 1, turn: int = 0) -> bytes:
+    """The first `pages` pages of `pdf` as a scanner gives them: one greyscale image a page,
+    turned `turn` degrees anticlockwise (a sheet fed sideways or upside down)."""
     doc = pdfium.PdfDocument(pdf)
     images = [
-        doc[i % len(doc)].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        doc[i % len(doc)]
+        .render(scale=dpi / 72, grayscale=True)
+        .to_pil()
+        .convert("L")
+        .rotate(turn, expand=True)
         for i in range(pages)
     ]
     doc.close()

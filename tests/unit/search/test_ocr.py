@@ -44,6 +44,15 @@ def test_header_columns_come_out_one_after_the_other() -> None:
     assert text.index("trực tuyến") < text.index("CỘNG HÒA") < text.index("Kính gửi")
 
 
+@pytest.mark.parametrize("turn", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_turned_and_read(turn: int) -> None:
+    text = ocr_pdf(scan_of(render_pdf(LETTER), turn=turn)).text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[:2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN NGHÉ"]  # upright, in reading order
+    assert lines[2].startswith("Số: 45")  # the slash is sometimes lost once turned back
+    assert "V/v rà soát hộ nghèo" in text
+
+
 def test_pages_are_read_up_to_the_limit_and_a_stop_is_heeded() -> None:
     scan = scan_of(render_pdf(DECISION), pages=3)
     got = ocr_pdf(scan, max_pages=1, dpi=200)
