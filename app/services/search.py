@@ -285,7 +285,8 @@ class SearchService:
         count: bool = False,
     ) -> SearchPage:
         """One page of results for `query`, best first, only what the user may see; with
-        `count`, also how many results there are (as `count()` says), from the same queries.
+        `count`, also how many results there are, up to COUNT_CAP (COUNT_CAP + 1 means "more
+        than COUNT_CAP": counting every match of a common word would take long).
 
         Rows whose metadata has every word come first, ordered as `app.search.rank` says; then
         rows where some words are only in a file's text. Each step orders the most recent
@@ -311,19 +312,6 @@ class SearchService:
             total = min(found.matches, upto) if has_more else shown
         return SearchPage(hits, offset, has_more, total)
 
-    def count(self, query: str, flt: SearchFilter | None = None) -> int:
-        """How many results `query` has for this user, up to COUNT_CAP (COUNT_CAP + 1 means
-        "more than COUNT_CAP": counting every match of a common word would take long)."""
-        user = self._auth.user
-        parsed = parse(query)
-        if parsed.empty:
-            return 0
-        with self._read() as s:
-            found = self._ranked(
-                s, parsed, user, flt or SearchFilter(), 0, rank=False, upto=COUNT_CAP + 1
-            )
-        return min(found.matches, COUNT_CAP + 1)
-
     def _ranked(
         self,
         s: Session,
@@ -332,7 +320,6 @@ class SearchService:
         flt: SearchFilter,
         need: int,
         *,
-        rank: bool = True,
         upto: int = 0,
     ) -> _Found:
         """At least `need` rowids, best first (when there are that many), and whether there
@@ -352,7 +339,7 @@ class SearchService:
             matched = _matches(s, FTS, expr, flt, reach + 1)
         meta = matched[:cap]
         first = meta
-        if rank and meta:
+        if meta:
             scores: dict[int, float] = defaultdict(float)
             if len(matched) <= cap and _sparse(meta):  # every match, few or spread thin
                 rows = _rank_rows(s, meta, exact=bool(parsed.exact))
@@ -374,7 +361,7 @@ class SearchService:
         expr = parsed.match((ALL_COLUMN,), tokens, prefix_last=False)
         in_files = _matches(s, FILES_FTS, expr, flt, reach + 1)
         rest = [r for r in in_files[:cap] if r not in seen]
-        if rank and len(first) < need:
+        if len(first) < need:
             rest = ranking.ordered(rest, _scores(s, ranking.file_boosts(parsed, tokens), rest))
         seen.update(in_files)
         return _Found(first + rest, len(seen), len(matched) > cap or len(in_files) > cap)

@@ -181,16 +181,15 @@ class SearchPage(QWidget):
         self._fetching_more = False
         self._update_buttons()
         if not text.strip():
-            self._show(generation, text, flt, ResultPage((), 0, False), 0)
+            self._show(generation, text, flt, ResultPage((), 0, False, 0))
             return
         search = self._space.search
 
-        def run() -> tuple[ResultPage, int]:
-            page = search.search(text, flt, offset=0, limit=PAGE_SIZE, count=True)
-            return page, page.total or 0
+        def run() -> ResultPage:  # the first page with the count shown above it
+            return search.search(text, flt, offset=0, limit=PAGE_SIZE, count=True)
 
         QueryOp(self, run).success(
-            guarded(self, lambda r: self._show(generation, text, flt, r[0], r[1]))
+            guarded(self, lambda page: self._show(generation, text, flt, page))
         ).failure(guarded(self, lambda exc: self._failed(generation, exc))).run()
 
     def hits(self) -> list[SearchHit]:
@@ -229,9 +228,7 @@ class SearchPage(QWidget):
         self.empty.hide()
         self.view.show()
 
-    def _show(
-        self, generation: int, text: str, flt: SearchFilter, page: ResultPage, total: int
-    ) -> None:
+    def _show(self, generation: int, text: str, flt: SearchFilter, page: ResultPage) -> None:
         if generation != self._generation:
             return
         self._shown_query, self._shown_filter = text, flt
@@ -244,7 +241,7 @@ class SearchPage(QWidget):
         self.empty.setVisible(nothing)
         self.view.setVisible(not nothing)
         # with nothing found the big message in the middle says it; the status line stays blank
-        self.status.setText("" if nothing else _found_text(total))
+        self.status.setText("" if nothing else _found_text(page.total or 0))
         if page.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
             self.view.scrollToTop()
