@@ -497,10 +497,16 @@ def _remove(session: Session, *conds: ColumnElement[bool]) -> dict[str, int]:
         # a contentless table is told exactly what it indexed: rebuilt from the metadata row
         # and the files' text, which never changes while a row uses it
         texts = _file_texts(session, (b for r in with_files for b in r.files_in.split()))
+        entries = {
+            e.rowid: e
+            for e in session.execute(
+                select(fts.c.rowid, fts.c.ftitle, fts.c.fmeta, fts.c.acl).where(
+                    fts.c.rowid.in_([r.rowid for r in with_files])
+                )
+            )
+        }
         for r in with_files:
-            old = session.execute(
-                select(fts.c.ftitle, fts.c.fmeta, fts.c.acl).where(fts.c.rowid == r.rowid)
-            ).one()
+            old = entries[r.rowid]
             files = _files_text(texts, r.files_in.split())
             session.execute(
                 _FILES_DELETE,
