@@ -34,7 +34,6 @@ from app.models.enums import (
     Confidentiality,
     HandlingStatus,
     IncomingState,
-    Role,
     Urgency,
 )
 from app.search import acl
@@ -75,9 +74,9 @@ SORTABLE = {
     "queued_at": (D.queued_at,),
 }
 _OPEN = (IncomingState.ASSIGNED,)
-SEES_ALL = {Role.CLERK, Role.LEADER, Role.ADMIN}
+SEES_ALL = acl.SEES_ALL_INCOMING  # the roles that see the whole register
 # not in the register (Sổ văn bản đến): not registered, or a document the ward issued itself
-_HIDDEN = (IncomingState.QUEUED, IncomingState.DISCARDED, IncomingState.INTERNAL)
+_HIDDEN = acl.HIDDEN_INCOMING
 # registered and not yet completed: counted for deadlines
 _REGISTERED_OPEN = (
     IncomingState.REGISTERED,

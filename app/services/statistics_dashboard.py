@@ -44,6 +44,7 @@ from app.services.deadlines import (
     working_day_after,
 )
 from app.services.incoming_dto import Box, IncomingFilter
+from app.services.incoming_lists import SEES_ALL
 from app.services.incoming_queries import IncomingQueries, names_by_id
 from app.services.statistics import incoming_counts
 from app.services.statistics_dto import (
@@ -84,7 +85,6 @@ _INCOMING_OPEN = (
 _TASK_OPEN = (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.SUBMITTED)
 # Still the assignee's work: a SUBMITTED task is finished, judged by its finished_at.
 _TASK_TODO = (TaskState.ASSIGNED, TaskState.IN_PROGRESS)
-_SEES_ALL_INCOMING = frozenset({Role.CLERK, Role.LEADER, Role.ADMIN})
 
 
 def build_dashboard(read: sessionmaker[Session], auth: AuthContext, clock: Clock) -> Dashboard:
@@ -148,7 +148,7 @@ class _Builder:
             tile(f"incoming.{box}", str(box), labels[box], count)
         doc_overdue = sum(n for due, n in doc_dues if is_overdue(due, today))
         doc_week = sum(n for due, n in doc_dues if is_due_this_week(due, today))
-        scope = tr("toàn phường") if user.roles & _SEES_ALL_INCOMING else tr("do tôi xử lý chính")
+        scope = tr("toàn phường") if user.roles & SEES_ALL else tr("do tôi xử lý chính")
         tile(
             "incoming.overdue",
             KEY_INCOMING_OVERDUE,
@@ -208,7 +208,7 @@ class _Builder:
     def _open_incoming_dues(s: Session, user: CurrentUser) -> list[tuple[dt.date | None, int]]:
         """Due dates (with counts) of the open documents the user answers for, or the ward's."""
         conds: list[Any] = [D.state.in_(_INCOMING_OPEN), D.due_date.is_not(None)]
-        if not user.roles & _SEES_ALL_INCOMING:
+        if not user.roles & SEES_ALL:
             mine = _assignee(A.assignee_kind, A.assignee_id, user)
             conds[0] = D.state == IncomingState.ASSIGNED
             conds.append(
