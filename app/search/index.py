@@ -66,6 +66,7 @@ from app.search import acl
 from app.search.fold_query import code_variants, nfc
 from app.textfold import fold
 
+INDEX_VERSION = "2"  # bump to rebuild every space's index at its next search
 FTS = "search_fts"
 FILES_FTS = "search_files_fts"
 KINDS = ("incoming", "outgoing", "task", "schedule")

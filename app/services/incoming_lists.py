@@ -90,16 +90,18 @@ _TOKENED = {Box.ALL, Box.PENDING, Box.IN_PROGRESS, Box.OVERDUE, Box.DUE_WEEK, Bo
 _ROWID = rowid(D.__tablename__)
 
 
-def own_sides(user: CurrentUser) -> list[tuple[Any, ...]]:
-    """The assignments that are the user's: their own, and their unit's."""
-    sides = [(A.assignee_id == user.id, A.assignee_kind == AssigneeKind.USER)]
+def own_sides(user: CurrentUser, table: Any = A) -> list[tuple[Any, ...]]:
+    """The assignments (or task participants, with `table`) that are the user's: their own,
+    and their unit's."""
+    sides = [(table.assignee_id == user.id, table.assignee_kind == AssigneeKind.USER)]
     if user.unit_id:
-        sides.append((A.assignee_id == user.unit_id, A.assignee_kind == AssigneeKind.UNIT))
+        sides.append((table.assignee_id == user.unit_id, table.assignee_kind == AssigneeKind.UNIT))
     return sides
 
 
-def mine_of(user: CurrentUser) -> Any:
-    return or_(*(and_(*side) for side in own_sides(user)))
+def mine_of(user: CurrentUser, table: Any = A) -> Any:
+    """Whether an assignment (or participant) row is the user's or their unit's."""
+    return or_(*(and_(*side) for side in own_sides(user, table)))
 
 
 @dataclass(frozen=True)

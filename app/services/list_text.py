@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 
 from app.db import LIKE_ESCAPE, like_contains
 from app.search.fold_query import META_COLUMNS, ParsedQuery, parse
-from app.search.index import FTS, built_version, docs
+from app.search.index import FTS, INDEX_VERSION, built_version, docs
 from app.services.list_plan import drive_limit
-from app.services.search import INDEX_VERSION
 from app.textfold import fold
 
 MAX_WORDS = 8  # as many words as the LIKE filter took

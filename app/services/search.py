@@ -39,15 +39,16 @@ from app.models import (
     Task,
     TaskParticipant,
 )
-from app.models.enums import AssigneeKind, OutgoingState, Role, ScheduleState
+from app.models.enums import OutgoingState, Role, ScheduleState
 from app.search import acl, index
 from app.search import rank as ranking
 from app.search.fold_query import ALL_COLUMN, META_COLUMNS, TITLE_COLUMN, ParsedQuery, parse
-from app.search.index import FILES_FTS, FTS, docs, file_text
+from app.search.index import FILES_FTS, FTS, INDEX_VERSION, docs, file_text
 from app.search.snippet import Segment, snippet
 from app.search.text_extract import TextStatus, extract
 from app.services.auth import AuthContext, CurrentUser
 from app.services.ids import new_id
+from app.services.incoming_lists import mine_of
 from app.services.search_dto import (
     COUNT_CAP,
     PAGE_SIZE,
@@ -65,7 +66,6 @@ from app.services.search_dto import (
 from app.textfold import fold, sort_key
 from app.timeutil import Clock
 
-INDEX_VERSION = "2"  # bump to rebuild every space's index at its next search
 SNIPPET_FILE_CHARS = 50_000  # a snippet is looked for in the start of a file's text
 CANDIDATES = 1_000  # the most recent matches ranked by each step of a search
 FEW_CANDIDATES = 100  # scored on their own text: cheaper than an engine query per form
@@ -78,11 +78,7 @@ log = logging.getLogger(__name__)
 
 def _assigned(table: Any, key: Any, user: CurrentUser) -> Any:
     """Whether `table` (assignments or participants, keyed by `key`) names the user or unit."""
-    mine = and_(table.assignee_kind == AssigneeKind.USER, table.assignee_id == user.id)
-    if user.unit_id:
-        unit = and_(table.assignee_kind == AssigneeKind.UNIT, table.assignee_id == user.unit_id)
-        mine = or_(mine, unit)
-    return exists().where(key == docs.c.ref, mine)
+    return exists().where(key == docs.c.ref, mine_of(user, table))
 
 
 def _incoming(user: CurrentUser) -> Any:

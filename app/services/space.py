@@ -26,7 +26,7 @@ from app.journal.keys import new_device_key, public_hex
 from app.journal.log import Change, Journal, meta_get, meta_set
 from app.models import IncomingDocument, NumberClaim, OutgoingDocument
 from app.models.enums import Role
-from app.search.index import mark_built
+from app.search.index import INDEX_VERSION, mark_built
 from app.services.auth import AuthContext, CurrentUser
 from app.services.directory import (
     DirectoryService,
@@ -44,7 +44,7 @@ from app.services.numbering import TargetNumberAuthority
 from app.services.ocr import OcrService
 from app.services.outgoing import OutgoingService
 from app.services.schedule import ScheduleService
-from app.services.search import INDEX_VERSION, SearchService
+from app.services.search import SearchService
 from app.services.signing import SigningService
 from app.services.statistics import StatisticsService
 from app.services.sync import SyncService

@@ -12,7 +12,8 @@ from sqlalchemy import text
 from app.db import Database
 from app.journal.log import Change
 from app.search import index
-from app.services.search import INDEX_VERSION, SearchService
+from app.search.index import INDEX_VERSION
+from app.services.search import SearchService
 from app.services.task_dto import TaskForm
 from app.timeutil import FixedClock
 from tests.conftest import Ward
