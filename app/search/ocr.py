@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.documents.pages import pdfium_lock
+from app.search.text_extract import has_text, pdf_page_texts
 
 LANGUAGE = "vie"
 OCR_DPI = 300
@@ -34,7 +35,6 @@ PAGE_TIMEOUT_S = 90.0
 UPRIGHT_CONFIDENCE = 60.0  # mean word confidence below which a page may be turned (~95 upright)
 OSD_SURE = 2.0  # Tesseract's orientation confidence needed to turn a page
 MAX_PAGE_PIXELS = 40_000_000  # an A4 page at 300 dpi is 8.7 million; huge pages are scaled down
-_LAYER_MIN_CHARS = 20  # fewer letters than this on the first pages: no text layer (a scan)
 _WINDOWS_PATHS = (
     r"C:\Program Files\Tesseract-OCR\tesseract.exe",
     r"C:\Program Files (x86)\Tesseract-OCR\tesseract.exe",
@@ -114,32 +114,12 @@ def text_layer(data: bytes, *, max_pages: int = 2) -> str | None:
     (The search index keeps a file's text on one line per page; reading the fields of the
     header needs the lines.)
     """
-    import pypdfium2 as pdfium
-
-    pages: list[str] = []
-    with pdfium_lock:
-        try:
-            pdf = pdfium.PdfDocument(data)
-        except Exception:  # PdfiumError and others for damaged or locked files
-            return None
-        try:
-            for index in range(min(len(pdf), max_pages)):
-                page = pdf[index]
-                textpage = page.get_textpage()
-                try:
-                    pages.append(textpage.get_text_range())
-                finally:
-                    textpage.close()
-                    page.close()
-        except Exception:
-            return None
-        finally:
-            pdf.close()
+    pages = pdf_page_texts(data, max_pages=max_pages)
+    if pages is None:
+        return None
     lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]
     text = "\n".join(line for line in lines if line)
-    if sum(ch.isalnum() for ch in text) < _LAYER_MIN_CHARS:
-        return None
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text) if has_text(text) else None
 
 
 def ocr_pdf(

@@ -45,17 +45,32 @@ def extract(data: bytes) -> Extracted:
 
 
 def _pdf(data: bytes) -> Extracted:
+    pages = pdf_page_texts(data, max_pages=MAX_PAGES, max_chars=MAX_CHARS)
+    if pages is None:
+        return Extracted(TextStatus.FAILED)
+    text = "\n".join(" ".join(p.split()) for p in pages if p.strip())
+    if not has_text(text):
+        return Extracted(TextStatus.NEEDS_OCR)
+    return Extracted(TextStatus.DONE, text[:MAX_CHARS])
+
+
+def pdf_page_texts(
+    data: bytes, *, max_pages: int, max_chars: int | None = None
+) -> list[str] | None:
+    """The text layer of the first `max_pages` pages (until `max_chars` are read), a string a
+    page as PDFium gives it; None for a damaged or locked file. PDFium is held page by page,
+    so a preview being drawn waits one page at most."""
     import pypdfium2
 
-    with pdfium_lock:  # page by page: a preview being drawn waits one page at most
+    with pdfium_lock:
         try:
             pdf = pypdfium2.PdfDocument(data)
         except Exception:  # pypdfium2 raises PdfiumError or others for damaged or locked files
-            return Extracted(TextStatus.FAILED)
-    parts: list[str] = []
+            return None
+    pages: list[str] = []
     size = 0
     try:
-        for index in range(min(len(pdf), MAX_PAGES)):
+        for index in range(min(len(pdf), max_pages)):
             with pdfium_lock:
                 page = pdf[index]
                 textpage = page.get_textpage()
@@ -64,19 +79,21 @@ def _pdf(data: bytes) -> Extracted:
                 finally:
                     textpage.close()
                     page.close()
-            parts.append(chunk)
+            pages.append(chunk)
             size += len(chunk)
-            if size >= MAX_CHARS:
+            if max_chars is not None and size >= max_chars:
                 break
     except Exception:
-        return Extracted(TextStatus.FAILED)
+        return None
     finally:
         with pdfium_lock:
             pdf.close()
-    text = "\n".join(" ".join(p.split()) for p in parts if p.strip())
-    if sum(ch.isalnum() for ch in text) < _MIN_LAYER_CHARS:
-        return Extracted(TextStatus.NEEDS_OCR)
-    return Extracted(TextStatus.DONE, text[:MAX_CHARS])
+    return pages
+
+
+def has_text(text: str) -> bool:
+    """Enough letters for a text layer: fewer on every page read means a scan."""
+    return sum(ch.isalnum() for ch in text) >= _MIN_LAYER_CHARS
 
 
 def _docx(data: bytes) -> Extracted:
